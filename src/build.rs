@@ -1,0 +1,125 @@
+//! The build as a short sequence of named steps: load the content, resolve the site graph,
+//! render the theme, write the output atomically. `check` runs the same steps without the
+//! last one.
+
+use crate::content::{self, Date, Kind};
+use crate::error::Diagnostics;
+use crate::output;
+use crate::render::{self, OutputFile, Theme};
+use crate::site::{self, Site};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    /// Overrides the site's `relative_urls`.
+    pub relative_urls: Option<bool>,
+    /// The date to compare review dates with (today by default).
+    pub today: Option<Date>,
+}
+
+impl BuildOptions {
+    /// Defaults for the site at `root`: output in `root/public`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        BuildOptions {
+            out: root.join("public"),
+            root,
+            drafts: false,
+            base_url: None,
+            relative_urls: None,
+            today: None,
+        }
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Summary {
+    pub counts: Vec<(Kind, usize)>,
+    pub files: usize,
+    pub elapsed: Duration,
+    /// Warnings found on the way.
+    pub warnings: Diagnostics,
+}
+
+impl Summary {
+    /// One line: `5 numéros, 6 protocoles, 8 synthèses, 2 pages → 48 files in 120 ms`.
+    pub fn line(&self, out: &Path) -> String {
+        let counts: Vec<String> = self
+            .counts
+            .iter()
+            .map(|(k, n)| format!("{n} {}", k.section()))
+            .collect();
+        format!(
+            "built {} → {} files in {} ({} ms)",
+            counts.join(", "),
+            self.files,
+            out.display(),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// Loads, checks and renders the site; on success, the files to write and the warnings.
+pub fn prepare(opts: &BuildOptions) -> Result<(Site, Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let (content, mut diags) = content::load(&opts.root, opts.drafts);
+    let Some(mut content) = content else {
+        return Err(diags);
+    };
+    if let Some(url) = &opts.base_url {
+        content.config.base_url = url.clone();
+    }
+    if let Some(relative) = opts.relative_urls {
+        content.config.relative_urls = relative;
+    }
+    let theme = Theme::load(&opts.root, &content.config.theme, &content.config.language);
+    let (site, site_diags) = site::resolve(content, opts.today.unwrap_or_else(Date::today));
+    diags.extend(site_diags);
+    let (Some(site), Ok(theme)) = (site, theme.map_err(|e| diags.extend(e))) else {
+        diags.sort();
+        return Err(diags);
+    };
+    match render::render_site(&site, &theme) {
+        Ok(files) => {
+            diags.sort();
+            Ok((site, files, diags))
+        }
+        Err(e) => {
+            diags.extend(e);
+            diags.sort();
+            Err(diags)
+        }
+    }
+}
+
+/// Builds the site into `opts.out`, replacing it only if everything succeeded.
+pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
+    let start = Instant::now();
+    output::check_target(&opts.root, &opts.out)?;
+    let (site, files, warnings) = prepare(opts)?;
+    output::write_atomic(&opts.out, &files, &site.assets)?;
+    let counts = Kind::ALL
+        .iter()
+        .map(|k| (*k, site.section(*k).count()))
+        .collect();
+    Ok(Summary {
+        counts,
+        files: files.len() + site.assets.len(),
+        elapsed: start.elapsed(),
+        warnings,
+    })
+}
+
+/// Every check of a build, without writing anything.
+pub fn check(opts: &BuildOptions) -> Diagnostics {
+    match prepare(opts) {
+        Ok((_, _, warnings)) => warnings,
+        Err(diags) => diags,
+    }
+}

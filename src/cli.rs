@@ -1,0 +1,74 @@
+//! Command-line arguments (clap). Parsing only: the work is done by the library modules.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// covidactu — the static site and email edition of a CPTS newsletter.
+#[derive(Debug, Parser)]
+#[command(name = "covidactu", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (replaced only when the build succeeds).
+    Build {
+        /// The site folder (with site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder [default: ROOT/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Include drafts (`draft: true`).
+        #[arg(long)]
+        drafts: bool,
+        /// Use this base URL instead of site.yaml's.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Make every link relative (for a shared drive or opening from disk).
+        #[arg(long)]
+        relative: bool,
+    },
+    /// Check the site (every validation of a build, plus warnings) without writing anything.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Check drafts too.
+        #[arg(long)]
+        drafts: bool,
+        /// Output format of the diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write a new, pre-filled content file (never overwrites).
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its title, in quotes.
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site in DIR, with one example of each kind of content.
+    Init {
+        /// The folder to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    Numero,
+    Protocole,
+    Synthese,
+    Page,
+}

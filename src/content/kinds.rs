@@ -1,0 +1,283 @@
+//! The typed front matter of each content kind. Every field has a default so that a file can
+//! be read field by field; what is required is checked by [`super::validate`].
+
+use super::date::{Date, PartialDate};
+use serde::{de, Deserialize, Deserializer, Serialize};
+use std::fmt;
+
+/// The kind of a content file, given by its folder under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Issue,
+    Protocol,
+    Synthesis,
+    Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Issue, Kind::Protocol, Kind::Synthesis, Kind::Page];
+
+    /// The folder under `content/` and the first segment of URLs.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Issue => "numeros",
+            Kind::Protocol => "protocoles",
+            Kind::Synthesis => "syntheses",
+            Kind::Page => "pages",
+        }
+    }
+
+    /// The kind for a folder name.
+    pub fn from_section(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.section() == s)
+    }
+
+    /// The word used on the command line (`covidactu new numero`).
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Issue => "numero",
+            Kind::Protocol => "protocole",
+            Kind::Synthesis => "synthese",
+            Kind::Page => "page",
+        }
+    }
+
+    /// How messages name a file of this kind.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Issue => "an issue (numéro)",
+            Kind::Protocol => "a protocol",
+            Kind::Synthesis => "a synthesis",
+            Kind::Page => "a page",
+        }
+    }
+}
+
+/// Fields every kind accepts.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Common {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub slug: Option<String>,
+}
+
+/// `content/numeros/*.md`: one issue of the newsletter.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct IssueMeta {
+    pub number: Option<u32>,
+    pub date: Option<Date>,
+    pub theme: Option<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub authors: Vec<String>,
+    /// References (`syntheses/masques-ffp2`) to what the issue carries, in order.
+    pub items: Vec<String>,
+}
+
+/// Lifecycle of a protocol.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Brouillon,
+    Valide,
+    Obsolete,
+}
+
+/// `content/protocoles/*.md`: a care protocol.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct ProtocolMeta {
+    #[serde(deserialize_with = "text_or_number")]
+    pub version: Option<String>,
+    pub status: Status,
+    pub validated: Option<Date>,
+    pub validated_by: Option<String>,
+    pub review: Option<Date>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub audience: Vec<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub authors: Vec<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub replaces: Vec<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub replaced_by: Vec<String>,
+}
+
+/// Level of evidence of a key point (HAS grades, AE = accord d'experts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Grade {
+    A,
+    B,
+    C,
+    AE,
+}
+
+/// A key point of a synthesis: a sentence, optionally graded. Written either as a plain
+/// string or as `{ text: …, grade: B }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyPoint {
+    pub text: String,
+    pub grade: Option<Grade>,
+}
+
+impl<'de> Deserialize<'de> for KeyPoint {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            text: String,
+            grade: Option<Grade>,
+        }
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = KeyPoint;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a sentence, or `text:` with an optional `grade:` (A, B, C or AE)")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<KeyPoint, E> {
+                Ok(KeyPoint {
+                    text: s.to_owned(),
+                    grade: None,
+                })
+            }
+            fn visit_map<M: de::MapAccess<'de>>(self, m: M) -> Result<KeyPoint, M::Error> {
+                let full = Full::deserialize(de::value::MapAccessDeserializer::new(m))?;
+                Ok(KeyPoint {
+                    text: full.text,
+                    grade: full.grade,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A cited source of a synthesis, printed in Vancouver style.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    pub publisher: Option<String>,
+    pub date: Option<PartialDate>,
+    pub url: Option<String>,
+    pub doi: Option<String>,
+    #[serde(deserialize_with = "text_or_number")]
+    pub pmid: Option<String>,
+}
+
+/// `content/syntheses/*.md`: a synthesis of recommendations and literature.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SynthesisMeta {
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub authors: Vec<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub reviewers: Vec<String>,
+    pub key_points: Vec<KeyPoint>,
+    pub sources: Vec<Source>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub audience: Vec<String>,
+}
+
+/// `content/pages/*.md`: a free page; with a `weight` it appears in the menu.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct PageMeta {
+    pub weight: Option<i32>,
+}
+
+/// The kind-specific part of a document's front matter.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Meta {
+    Issue(IssueMeta),
+    Protocol(ProtocolMeta),
+    Synthesis(SynthesisMeta),
+    Page(PageMeta),
+}
+
+impl Meta {
+    /// The professions a document is meant for.
+    pub fn audience(&self) -> &[String] {
+        match self {
+            Meta::Protocol(p) => &p.audience,
+            Meta::Synthesis(s) => &s.audience,
+            _ => &[],
+        }
+    }
+
+    /// The date shown for the document and used to order lists and feeds.
+    pub fn date(&self) -> Option<Date> {
+        match self {
+            Meta::Issue(i) => i.date,
+            Meta::Protocol(p) => p.validated.or(p.review),
+            Meta::Synthesis(s) => s.updated.or(s.date),
+            Meta::Page(_) => None,
+        }
+    }
+
+    pub fn authors(&self) -> &[String] {
+        match self {
+            Meta::Issue(i) => &i.authors,
+            Meta::Protocol(p) => &p.authors,
+            Meta::Synthesis(s) => &s.authors,
+            Meta::Page(_) => &[],
+        }
+    }
+}
+
+/// Accepts `x` as well as `[x, y]` for list fields.
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    match Option::<OneOrMany>::deserialize(d) {
+        Ok(None) => Ok(Vec::new()),
+        Ok(Some(OneOrMany::One(s))) => Ok(vec![s]),
+        Ok(Some(OneOrMany::Many(v))) => Ok(v),
+        Err(_) => Err(de::Error::custom("expected a text or a list of texts")),
+    }
+}
+
+/// Accepts `1.2`, `3` or `"1.2a"` as text (versions, PubMed ids).
+fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct V;
+    impl de::Visitor<'_> for V {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a text or a number")
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            Ok(Some(s.to_owned()))
+        }
+        fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+            Ok(Some(n.to_string()))
+        }
+        fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+            Ok(Some(n.to_string()))
+        }
+        fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+            // YAML reads `version: 1.0` as a float; keep the `.0` the author wrote.
+            Ok(Some(if n.fract() == 0.0 {
+                format!("{n:.1}")
+            } else {
+                n.to_string()
+            }))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(V)
+}

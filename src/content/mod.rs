@@ -1,0 +1,460 @@
+//! Loading the site's sources: `site.yaml`, every content file under `content/` (its kind
+//! given by its folder), and the attachments beside them. Each file is read, split and
+//! checked on its own here; what needs the whole site (references, duplicates) is checked
+//! by [`crate::site`].
+
+pub mod config;
+pub mod date;
+pub mod front_matter;
+pub mod kinds;
+pub mod source;
+
+pub use config::Config;
+pub use date::Date;
+pub use kinds::{Common, Kind, Meta};
+pub use source::SourceFile;
+
+use crate::error::{did_you_mean, Diagnostic, Diagnostics};
+use front_matter::{field_names, Fields};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A content file, read and checked on its own.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub file: SourceFile,
+    pub kind: Kind,
+    /// The last URL segment: `slug` from the front matter, or the file name slugified.
+    pub slug: String,
+    pub common: Common,
+    pub meta: Meta,
+    /// Byte offset of the markdown body in `file.text`.
+    pub body_offset: usize,
+    /// File line of each front matter key.
+    pub key_lines: HashMap<String, usize>,
+}
+
+impl Document {
+    /// The markdown body.
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_offset..]
+    }
+
+    /// How other files refer to this one: `protocoles/rappel-infirmier`.
+    pub fn reference(&self) -> String {
+        format!("{}/{}", self.kind.section(), self.slug)
+    }
+
+    /// Path under `content/` with `/` separators: `protocoles/rappel-infirmier.md`.
+    pub fn content_path(&self) -> String {
+        let rel = self
+            .file
+            .rel
+            .strip_prefix("content")
+            .unwrap_or(&self.file.rel);
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    pub fn title(&self) -> &str {
+        self.common.title.as_deref().unwrap_or("")
+    }
+
+    /// Line of front matter key `key` (line 2, the first field line, when absent).
+    pub fn key_line(&self, key: &str) -> usize {
+        self.key_lines.get(key).copied().unwrap_or(2)
+    }
+
+    /// An error about the value `needle` of field `key`, underlined where it is written.
+    pub fn error_at_value(
+        &self,
+        key: &str,
+        needle: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (l, c, n) = self.file.find_from(self.key_line(key), needle);
+        self.file.error_at(message, l, c, n)
+    }
+
+    /// A warning about the value `needle` of field `key`.
+    pub fn warning_at_value(
+        &self,
+        key: &str,
+        needle: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (l, c, n) = self.file.find_from(self.key_line(key), needle);
+        self.file.warning_at(message, l, c, n)
+    }
+}
+
+/// A non-markdown file under `content/` (image, PDF…), copied to the same path in the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub path: PathBuf,
+    /// Path under `content/`, with `/` separators.
+    pub rel: String,
+}
+
+/// Everything read from a site folder.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub root: PathBuf,
+    pub config: Config,
+    pub documents: Vec<Document>,
+    pub assets: Vec<Asset>,
+    /// Content paths (`syntheses/x.md`) of drafts left out because drafts were not asked for.
+    pub skipped_drafts: Vec<String>,
+}
+
+/// Reads the site at `root`. Every problem of every file is collected; `None` means at
+/// least one error.
+pub fn load(root: &Path, include_drafts: bool) -> (Option<Content>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let config_path = root.join("site.yaml");
+    let config = match source::read(root, &config_path) {
+        Ok(file) => Config::parse(&file, &mut diags),
+        Err(d) => {
+            diags.push(d.with_help(format!(
+                "is {} a covidactu site? `covidactu init DIR` creates one",
+                root.display()
+            )));
+            None
+        }
+    };
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        diags.push(Diagnostic::error(format!(
+            "no content/ folder in {}",
+            root.display()
+        )));
+        return (None, diags);
+    }
+    let (markdown, assets, walk_errors) = walk(root, &content_dir);
+    diags.extend(walk_errors);
+    let professions: Vec<&str> = config.as_ref().map_or(vec![], |c| {
+        c.professions.keys().map(String::as_str).collect()
+    });
+    let results: Vec<(Option<Document>, Diagnostics)> = markdown
+        .par_iter()
+        .map(|(path, kind)| {
+            let mut d = Diagnostics::new();
+            let doc = match source::read(root, path) {
+                Ok(file) => parse_document(file, *kind, &professions, &mut d),
+                Err(e) => {
+                    d.push(e);
+                    None
+                }
+            };
+            (doc, d)
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(results.len());
+    let mut skipped_drafts = Vec::new();
+    for (doc, d) in results {
+        diags.extend(d);
+        match doc {
+            Some(doc) if doc.common.draft && !include_drafts => {
+                skipped_drafts.push(doc.content_path())
+            }
+            Some(doc) => documents.push(doc),
+            None => {}
+        }
+    }
+    match config {
+        Some(config) if !diags.has_errors() => (
+            Some(Content {
+                root: root.to_path_buf(),
+                config,
+                documents,
+                assets,
+                skipped_drafts,
+            }),
+            diags,
+        ),
+        _ => (None, diags),
+    }
+}
+
+type Walked = (Vec<(PathBuf, Kind)>, Vec<Asset>, Diagnostics);
+
+/// Lists markdown files with their kind, and attachments; hidden and editor files are skipped.
+fn walk(root: &Path, content_dir: &Path) -> Walked {
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    let mut diags = Diagnostics::new();
+    let entries = walkdir::WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(format!("cannot read folder: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let under = path.strip_prefix(content_dir).unwrap_or(path);
+        let rel: Vec<String> = under
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let is_md = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if !is_md {
+            let data_file =
+                rel.len() == 1 && path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            if !data_file {
+                assets.push(Asset {
+                    path: path.to_path_buf(),
+                    rel: rel.join("/"),
+                });
+            }
+            continue;
+        }
+        match Kind::from_section(&rel[0]).filter(|_| rel.len() > 1) {
+            Some(kind) => markdown.push((path.to_path_buf(), kind)),
+            None => {
+                let sections: Vec<&str> = Kind::ALL.iter().map(|k| k.section()).collect();
+                let mut d = Diagnostic::error(format!(
+                    "`{}` is not in a content folder ({})",
+                    rel.join("/"),
+                    sections.join(", ")
+                ))
+                .in_file(path.strip_prefix(root).unwrap_or(path));
+                if let Some(s) =
+                    did_you_mean(&rel[0], sections.iter().copied()).filter(|_| rel.len() > 1)
+                {
+                    d = d.with_help(format!("did you mean the folder `content/{s}/`?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+    (markdown, assets, diags)
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+/// Reads and checks one content file of kind `kind`; `None` if it has errors.
+pub fn parse_document(
+    file: SourceFile,
+    kind: Kind,
+    professions: &[&str],
+    diags: &mut Diagnostics,
+) -> Option<Document> {
+    let before = diags.error_count();
+    let split = match front_matter::split(&file) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let fields = match Fields::parse(&file, split) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut known: Vec<&str> = field_names::<Common>().to_vec();
+    known.extend_from_slice(match kind {
+        Kind::Issue => field_names::<kinds::IssueMeta>(),
+        Kind::Protocol => field_names::<kinds::ProtocolMeta>(),
+        Kind::Synthesis => field_names::<kinds::SynthesisMeta>(),
+        Kind::Page => field_names::<kinds::PageMeta>(),
+    });
+    fields.check_unknown(&known, kind.describe(), diags);
+    let common: Common = fields.read(diags);
+    let meta = match kind {
+        Kind::Issue => Meta::Issue(fields.read(diags)),
+        Kind::Protocol => Meta::Protocol(fields.read(diags)),
+        Kind::Synthesis => Meta::Synthesis(fields.read(diags)),
+        Kind::Page => Meta::Page(fields.read(diags)),
+    };
+    let mut common = common;
+    let mut meta = meta;
+    normalize_empty(&mut common, &mut meta);
+    let stem = file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = match &common.slug {
+        Some(s) => s.clone(),
+        None => crate::markdown::slugify(&stem),
+    };
+    let doc = Document {
+        key_lines: fields.key_lines(),
+        body_offset: split.body_offset,
+        file,
+        kind,
+        slug,
+        common,
+        meta,
+    };
+    validate(&doc, professions, diags);
+    (diags.error_count() == before).then_some(doc)
+}
+
+/// Empty optional texts (`summary: ""`, `doi: ""`), as pre-filled files have them, count as absent.
+fn normalize_empty(common: &mut Common, meta: &mut Meta) {
+    let clear = |o: &mut Option<String>| {
+        if o.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            *o = None;
+        }
+    };
+    clear(&mut common.summary);
+    match meta {
+        Meta::Issue(m) => clear(&mut m.theme),
+        Meta::Protocol(m) => clear(&mut m.validated_by),
+        Meta::Synthesis(m) => {
+            for s in &mut m.sources {
+                for field in [&mut s.publisher, &mut s.url, &mut s.doi, &mut s.pmid] {
+                    clear(field);
+                }
+            }
+        }
+        Meta::Page(_) => {}
+    }
+}
+
+/// Checks of one document that need no other file: required fields, field coherence,
+/// profession ids.
+fn validate(doc: &Document, professions: &[&str], diags: &mut Diagnostics) {
+    let required = |key: &str, present: bool, diags: &mut Diagnostics, example: &str| {
+        if !present {
+            let end = doc.file.text[..doc.body_offset].lines().count().max(1);
+            diags.push(
+                doc.file
+                    .error_at(
+                        format!("{} needs a `{key}` field", doc.kind.describe()),
+                        end,
+                        1,
+                        3,
+                    )
+                    .with_help(format!("add e.g. `{key}: {example}` to the front matter")),
+            );
+        }
+    };
+    required(
+        "title",
+        doc.common
+            .title
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty()),
+        diags,
+        "\"Mon titre\"",
+    );
+    if doc.slug.is_empty() || crate::markdown::slugify(&doc.slug) != doc.slug {
+        let suggestion = crate::markdown::slugify(&doc.slug);
+        let d = match &doc.common.slug {
+            Some(s) => doc.error_at_value(
+                "slug",
+                s,
+                format!("slug `{s}` must be lowercase letters, digits and hyphens"),
+            ),
+            None => Diagnostic::error("cannot make a URL slug from this file name")
+                .in_file(&doc.file.rel),
+        };
+        diags.push(if suggestion.is_empty() {
+            d
+        } else {
+            d.with_help(format!("e.g. `slug: {suggestion}`"))
+        });
+    }
+    match &doc.meta {
+        Meta::Issue(m) => {
+            required("number", m.number.is_some(), diags, "12");
+            required("date", m.date.is_some(), diags, "2020-04-12");
+        }
+        Meta::Protocol(m) => {
+            required("version", m.version.is_some(), diags, "\"1.0\"");
+            if m.status == kinds::Status::Valide && m.validated.is_none() {
+                let line = doc.key_line("status");
+                diags.push(
+                    doc.file
+                        .error_at(
+                            "a protocol with `status: valide` needs a `validated` date",
+                            line,
+                            1,
+                            6,
+                        )
+                        .with_help("add e.g. `validated: 2020-04-12`, or use `status: brouillon`"),
+                );
+            }
+            if let (Some(v), Some(r)) = (m.validated, m.review) {
+                if r < v {
+                    diags.push(doc.error_at_value(
+                        "review",
+                        &r.iso(),
+                        "review date is before the validation date",
+                    ));
+                }
+            }
+        }
+        Meta::Synthesis(m) => {
+            for s in &m.sources {
+                if s.title.trim().is_empty() {
+                    diags.push(doc.file.error_at(
+                        "a source needs a `title`",
+                        doc.key_line("sources"),
+                        1,
+                        7,
+                    ));
+                }
+                if let Some(doi) = &s.doi {
+                    if !doi.starts_with("10.") {
+                        diags.push(
+                            doc.error_at_value("sources", doi, format!("`{doi}` is not a DOI"))
+                                .with_help(
+                                    "a DOI starts with `10.`, e.g. `doi: 10.1056/NEJMoa2001017`",
+                                ),
+                        );
+                    }
+                }
+                if let Some(pmid) = &s.pmid {
+                    if pmid.is_empty() || !pmid.chars().all(|c| c.is_ascii_digit()) {
+                        diags.push(doc.error_at_value(
+                            "sources",
+                            pmid,
+                            format!("`{pmid}` is not a PubMed id (digits only)"),
+                        ));
+                    }
+                }
+            }
+        }
+        Meta::Page(_) => {}
+    }
+    for id in doc.meta.audience() {
+        if !professions.contains(&id.as_str()) {
+            let mut d = doc.error_at_value("audience", id, format!("unknown profession `{id}`"));
+            d = match did_you_mean(id, professions.iter().copied()) {
+                Some(s) => d.with_help(format!(
+                    "did you mean `{s}`? (professions are listed in site.yaml)"
+                )),
+                None => d.with_help(format!(
+                    "professions in site.yaml: {}",
+                    professions.join(", ")
+                )),
+            };
+            diags.push(d);
+        }
+    }
+}

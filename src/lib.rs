@@ -1,0 +1,15 @@
+//! covidactu: the static site and email edition of a CPTS newsletter.
+//!
+//! The data flows through the modules in order: [`content`] reads and checks the sources,
+//! [`markdown`] renders bodies, [`site`] resolves the site graph, [`render`] applies the theme,
+//! and [`build`] runs these steps and writes the output atomically.
+
+pub mod build;
+pub mod cli;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;

@@ -1,0 +1,234 @@
+//! Link resolution for content pages: `../protocoles/x.md#anchor` becomes the page's URL,
+//! images and attachments beside the page become their copied path, and anything that
+//! does not exist is reported.
+
+use super::{Broken, Resolved, Resolver};
+use crate::error::did_you_mean;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use std::collections::{HashMap, HashSet};
+
+/// Characters escaped in the path of an attachment's URL.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'%');
+
+/// What links may point to, by content path (`protocoles/x.md`, `protocoles/schema.png`).
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    /// Content path of each page → (reference, site path).
+    pub pages: HashMap<String, (String, String)>,
+    /// Content paths of drafts left out of this build.
+    pub drafts: HashSet<String>,
+    /// Content paths of attachments.
+    pub assets: HashSet<String>,
+}
+
+/// Resolves the links of the page at `content_path`.
+pub struct PageLinks<'a> {
+    pub index: &'a LinkIndex,
+    pub content_path: &'a str,
+}
+
+impl Resolver for PageLinks<'_> {
+    fn resolve(&self, destination: &str, is_image: bool) -> Result<Resolved, Broken> {
+        if destination.is_empty() || destination.starts_with("//") || has_scheme(destination) {
+            return Ok(Resolved::Keep);
+        }
+        if let Some(anchor) = destination.strip_prefix('#') {
+            let anchor_of = Some((String::new(), decode(anchor)));
+            return Ok(Resolved::Url {
+                url: destination.to_owned(),
+                anchor_of,
+            });
+        }
+        let (path, fragment) = match destination.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (destination, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let decoded = decode(path);
+        let is_markdown = decoded.to_ascii_lowercase().ends_with(".md");
+        let last = decoded.rsplit('/').next().unwrap_or("");
+        if !is_markdown && (!last.contains('.') || decoded.starts_with('/')) && !is_image {
+            // A site path such as `/protocoles/` or `../numeros/`: left to the URL rewrite.
+            return Ok(Resolved::Keep);
+        }
+        let Some(target) = join(self.content_path, &decoded) else {
+            return Err(Broken {
+                message: format!("link `{destination}` goes above content/"),
+                help: None,
+            });
+        };
+        if is_markdown {
+            if let Some((reference, site_path)) = self.index.pages.get(&target) {
+                let url = match fragment {
+                    Some(f) => format!("/{site_path}#{f}"),
+                    None => format!("/{site_path}"),
+                };
+                let anchor_of = fragment
+                    .filter(|f| !f.is_empty())
+                    .map(|f| (reference.clone(), decode(f)));
+                return Ok(Resolved::Url { url, anchor_of });
+            }
+            if self.index.drafts.contains(&target) {
+                return Err(Broken {
+                    message: format!("link to `{target}`, which is a draft"),
+                    help: Some("publish it (remove `draft: true`) or build with --drafts".into()),
+                });
+            }
+            let near = did_you_mean(&target, self.index.pages.keys().map(String::as_str));
+            return Err(Broken {
+                message: format!("link to missing page `{destination}` (no content/{target})"),
+                help: near
+                    .map(|n| format!("did you mean `{}`?", relative_hint(self.content_path, n))),
+            });
+        }
+        if self.index.assets.contains(&target) {
+            let url = format!("/{}", utf8_percent_encode(&target, PATH));
+            return Ok(Resolved::Url {
+                url,
+                anchor_of: None,
+            });
+        }
+        let what = if is_image { "image" } else { "file" };
+        Err(Broken {
+            message: format!("missing {what} `{destination}` (no content/{target})"),
+            help: Some(format!(
+                "put the {what} under content/, e.g. next to the page"
+            )),
+        })
+    }
+}
+
+fn has_scheme(d: &str) -> bool {
+    match d.find(':') {
+        Some(i) => {
+            let s = &d[..i];
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                && !s.contains('.')
+        }
+        None => false,
+    }
+}
+
+fn decode(s: &str) -> String {
+    percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// The content path that `link` (relative to the page, or from content/ when it starts with
+/// `/`) designates; `None` when it climbs above content/.
+fn join(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') {
+        Vec::new()
+    } else {
+        let mut p: Vec<&str> = from.split('/').collect();
+        p.pop();
+        p
+    };
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// How the page at `from` would write a link to content path `to`.
+fn relative_hint(from: &str, to: &str) -> String {
+    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    match to.strip_prefix(dir).and_then(|t| t.strip_prefix('/')) {
+        Some(same_dir) => same_dir.to_owned(),
+        None => format!("../{to}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> LinkIndex {
+        let mut i = LinkIndex::default();
+        i.pages.insert(
+            "protocoles/rappel.md".into(),
+            ("protocoles/rappel".into(), "protocoles/rappel/".into()),
+        );
+        i.assets.insert("protocoles/schéma 1.png".into());
+        i.drafts.insert("syntheses/brouillon.md".into());
+        i
+    }
+
+    fn resolve(from: &str, dest: &str) -> Result<Resolved, Broken> {
+        let idx = index();
+        PageLinks {
+            index: &idx,
+            content_path: from,
+        }
+        .resolve(dest, false)
+    }
+
+    #[test]
+    fn resolves_relative_and_rooted_markdown_links() {
+        let want = Resolved::Url {
+            url: "/protocoles/rappel/#j7".into(),
+            anchor_of: Some(("protocoles/rappel".into(), "j7".into())),
+        };
+        assert_eq!(
+            resolve("numeros/n1.md", "../protocoles/rappel.md#j7").unwrap(),
+            want
+        );
+        assert_eq!(
+            resolve("numeros/n1.md", "/protocoles/rappel.md#j7").unwrap(),
+            want
+        );
+    }
+
+    #[test]
+    fn attachments_are_encoded() {
+        let r = resolve("protocoles/rappel.md", "sch%C3%A9ma%201.png").unwrap();
+        assert_eq!(
+            r,
+            Resolved::Url {
+                url: "/protocoles/sch%C3%A9ma%201.png".into(),
+                anchor_of: None
+            }
+        );
+    }
+
+    #[test]
+    fn reports_missing_targets_with_hints() {
+        let e = resolve("numeros/n1.md", "../protocoles/rapel.md").unwrap_err();
+        assert!(e.message.contains("missing page"));
+        assert_eq!(
+            e.help.as_deref(),
+            Some("did you mean `../protocoles/rappel.md`?")
+        );
+        assert!(resolve("numeros/n1.md", "../syntheses/brouillon.md")
+            .unwrap_err()
+            .message
+            .contains("draft"));
+        assert!(resolve("numeros/n1.md", "plan.pdf")
+            .unwrap_err()
+            .message
+            .contains("missing file"));
+        assert_eq!(
+            resolve("numeros/n1.md", "mailto:a@b.fr").unwrap(),
+            Resolved::Keep
+        );
+        assert_eq!(
+            resolve("numeros/n1.md", "/protocoles/").unwrap(),
+            Resolved::Keep
+        );
+    }
+}

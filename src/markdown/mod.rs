@@ -1,0 +1,320 @@
+//! Markdown to HTML with pulldown-cmark: CommonMark plus tables, footnotes, strikethrough and
+//! task lists; stable French-aware heading ids; French typography on text; links to other
+//! content files resolved to their page URLs through a [`Resolver`].
+
+mod links;
+mod slug;
+mod typography;
+
+pub use links::{LinkIndex, PageLinks};
+pub use slug::slugify;
+pub use typography::french;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// A heading of a page, as the table of contents and anchor checks see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// Where a link or image leads, as decided by the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Leave the destination as written (external URL, mail…).
+    Keep,
+    /// Use this URL; `anchor_of` names the page whose heading `#anchor` must exist
+    /// (`Some("")` for the page itself).
+    Url {
+        url: String,
+        anchor_of: Option<(String, String)>,
+    },
+}
+
+/// A link that cannot be followed, with a hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Maps link and image destinations of one page to URLs.
+pub trait Resolver {
+    fn resolve(&self, destination: &str, is_image: bool) -> Result<Resolved, Broken>;
+}
+
+/// A link to a heading that can only be checked once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    /// Reference of the target page (empty for the page itself).
+    pub page: String,
+    pub anchor: String,
+    /// Byte range of the link in the markdown body.
+    pub range: Range<usize>,
+}
+
+/// A problem in the markdown body, at a byte range of it.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub range: Range<usize>,
+    pub broken: Broken,
+}
+
+/// The HTML of a body and what the site needs to know about it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// The body as plain text (for summaries and the search index).
+    pub text: String,
+    pub anchors: Vec<AnchorLink>,
+    pub problems: Vec<Problem>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `body` to HTML, resolving links with `resolver`.
+pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    assign_heading_ids(&mut events, &mut out.headings);
+    let mut in_code = false;
+    let mut html_events = Vec::with_capacity(events.len() + 8);
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                html_events.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                html_events.push(event);
+            }
+            Event::Text(t) if !in_code => {
+                push_text(&mut out.text, &t);
+                html_events.push(Event::Text(CowStr::from(french(&t).into_owned())));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                push_text(&mut out.text, &t);
+                html_events.push(if in_code {
+                    Event::Text(t)
+                } else {
+                    Event::Code(t)
+                });
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                out.text.push(' ');
+                html_events.push(event);
+            }
+            Event::Start(Tag::Table(_)) => {
+                html_events.push(Event::Html(
+                    r#"<div class="table-wrap" role="region" tabindex="0" aria-label="Tableau">"#
+                        .into(),
+                ));
+                html_events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                html_events.push(event);
+                html_events.push(Event::Html("</div>".into()));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve(dest_url, false, &range, resolver, &mut out);
+                html_events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve(dest_url, true, &range, resolver, &mut out);
+                html_events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => html_events.push(other),
+        }
+    }
+    out.html.reserve(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
+    out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    out
+}
+
+fn push_text(text: &mut String, t: &str) {
+    text.push_str(t);
+}
+
+fn resolve<'a>(
+    dest: CowStr<'a>,
+    is_image: bool,
+    range: &Range<usize>,
+    resolver: &dyn Resolver,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    match resolver.resolve(&dest, is_image) {
+        Ok(Resolved::Keep) => dest,
+        Ok(Resolved::Url { url, anchor_of }) => {
+            if let Some((page, anchor)) = anchor_of {
+                out.anchors.push(AnchorLink {
+                    page,
+                    anchor,
+                    range: range.clone(),
+                });
+            }
+            CowStr::from(url)
+        }
+        Err(broken) => {
+            out.problems.push(Problem {
+                range: range.clone(),
+                broken,
+            });
+            dest
+        }
+    }
+}
+
+/// Gives every heading an id: its own `{#id}` if written, else the slug of its text, made
+/// unique on the page with `-1`, `-2`…
+fn assign_heading_ids(events: &mut [(Event, Range<usize>)], headings: &mut Vec<Heading>) {
+    let mut used = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading { level, .. }) = &events[i].0 else {
+            i += 1;
+            continue;
+        };
+        let level = *level;
+        let mut text = String::new();
+        let mut j = i + 1;
+        while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+            if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                text.push_str(t);
+            }
+            j += 1;
+        }
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+            let base = match id {
+                Some(explicit) => explicit.to_string(),
+                None => {
+                    let s = slugify(&text);
+                    if s.is_empty() {
+                        "section".to_owned()
+                    } else {
+                        s
+                    }
+                }
+            };
+            let mut unique = base.clone();
+            let mut n = 1;
+            while !used.insert(unique.clone()) {
+                unique = format!("{base}-{n}");
+                n += 1;
+            }
+            *id = Some(CowStr::from(unique.clone()));
+            headings.push(Heading {
+                level: heading_level(level),
+                id: unique,
+                text: french(text.trim()).into_owned(),
+            });
+        }
+        i = j + 1;
+    }
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    l as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Plain;
+    impl Resolver for Plain {
+        fn resolve(&self, dest: &str, _: bool) -> Result<Resolved, Broken> {
+            if dest.ends_with("missing.md") {
+                Err(Broken {
+                    message: "missing".into(),
+                    help: None,
+                })
+            } else if let Some(a) = dest.strip_prefix('#') {
+                Ok(Resolved::Url {
+                    url: dest.into(),
+                    anchor_of: Some((String::new(), a.into())),
+                })
+            } else {
+                Ok(Resolved::Keep)
+            }
+        }
+    }
+
+    #[test]
+    fn heading_ids_are_stable_and_unique() {
+        let r = render("# Été 2020\n\n## Été 2020\n\n## Suivi {#custom}\n", &Plain);
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["ete-2020", "ete-2020-1", "custom"]);
+        assert!(r.html.contains(r#"<h2 id="ete-2020-1">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn typography_skips_code() {
+        let r = render("Attention : `a : b` ?\n\n```\nx : y\n```\n", &Plain);
+        assert!(
+            r.html
+                .contains("Attention\u{a0}: <code>a : b</code>\u{202f}?"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("x : y"), "{}", r.html);
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~non~~ [^1]\n\n- [x] fait\n\n[^1]: note\n",
+            &Plain,
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>non</del>"));
+        assert!(r.html.contains("checkbox"));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn reports_broken_links_and_anchor_checks_with_ranges() {
+        let body = "Voir [ici](../x/missing.md).\n\n[haut](#intro)\n";
+        let r = render(body, &Plain);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(&body[r.problems[0].range.clone()], "[ici](../x/missing.md)");
+        assert_eq!(r.anchors[0].anchor, "intro");
+    }
+}

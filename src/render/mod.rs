@@ -1,0 +1,386 @@
+//! The HTML renderer: the site graph goes in, output files come out. Each page is rendered
+//! with tera over the theme (in parallel), then its root-relative links are rewritten for
+//! the site's URL mode.
+
+mod filters;
+pub mod theme;
+pub mod views;
+
+pub use theme::Theme;
+
+use crate::content::Kind;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::site::{urls, Site};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tera::Context;
+use views::{full, summary, term, PageView};
+
+/// A file of the output, by its path under the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One page to render.
+#[derive(Debug, Clone)]
+enum Job {
+    Home,
+    Section(Kind),
+    Page(usize),
+    Tags,
+    Tag(String),
+    Professions,
+    Profession(String),
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+/// The site-wide part of every template's context.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: String,
+    language: &'a str,
+    cpts: &'a crate::content::config::Cpts,
+    professions: &'a BTreeMap<String, String>,
+    menu: Vec<MenuView>,
+    today: String,
+    generated: String,
+}
+
+#[derive(Serialize)]
+struct MenuView {
+    label: String,
+    url: String,
+}
+
+/// How many entries the Atom feed carries.
+const FEED_ENTRIES: usize = 50;
+
+/// How many recent syntheses the home page shows.
+const HOME_RECENT: usize = 6;
+
+/// Renders every page of `site` with `theme`; every template error is reported.
+pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Tags,
+        Job::Professions,
+        Job::NotFound,
+        Job::Feed,
+        Job::Sitemap,
+        Job::Robots,
+    ];
+    jobs.extend([Kind::Issue, Kind::Protocol, Kind::Synthesis].map(Job::Section));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend(site.tags.keys().cloned().map(Job::Tag));
+    jobs.extend(site.professions.keys().cloned().map(Job::Profession));
+    let base = base_context(site, theme);
+    let mode = urls::UrlMode::new(&site.config.base_url, site.config.relative_urls);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, theme, &base, &mode, job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + theme.statics.len());
+    let mut diags = Diagnostics::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d)
+                if !diags
+                    .iter()
+                    .any(|x| x.message == d.message && x.file == d.file) =>
+            {
+                diags.push(d)
+            }
+            Err(_) => {}
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    files.extend(theme.statics.iter().map(|(p, b)| OutputFile {
+        path: p.clone(),
+        bytes: b.clone(),
+    }));
+    Ok(files)
+}
+
+fn base_context(site: &Site, theme: &Theme) -> Context {
+    let c = &site.config;
+    let mut menu: Vec<MenuView> = if c.menu.is_empty() {
+        [Kind::Issue, Kind::Protocol, Kind::Synthesis]
+            .iter()
+            .map(|k| MenuView {
+                label: theme
+                    .strings
+                    .get(k.section())
+                    .cloned()
+                    .unwrap_or_else(|| k.section().to_owned()),
+                url: format!("/{}", urls::section_path(*k)),
+            })
+            .collect()
+    } else {
+        c.menu
+            .iter()
+            .map(|m| MenuView {
+                label: m.label.clone(),
+                url: m.url.clone(),
+            })
+            .collect()
+    };
+    for p in site.section(Kind::Page) {
+        if let crate::content::Meta::Page(m) = &p.doc.meta {
+            if m.weight.is_some() {
+                menu.push(MenuView {
+                    label: p.doc.title().to_owned(),
+                    url: format!("/{}", p.path),
+                });
+            }
+        }
+    }
+    let view = SiteView {
+        title: &c.title,
+        description: c.description.as_deref(),
+        base_url: c.base(),
+        language: &c.language,
+        cpts: &c.cpts,
+        professions: &c.professions,
+        menu,
+        today: site.today.iso(),
+        generated: site.today.iso(),
+    };
+    let mut ctx = Context::new();
+    ctx.insert("site", &view);
+    ctx.insert("t", &theme.strings);
+    ctx
+}
+
+/// The output path of a job, its site path (for link rewriting) and its template.
+fn place(site: &Site, job: &Job) -> (String, String, &'static str) {
+    let page = |path: String, template| (format!("{path}index.html"), path, template);
+    match job {
+        Job::Home => page(String::new(), "index.html"),
+        Job::Section(Kind::Issue) => page(urls::section_path(Kind::Issue), "issues.html"),
+        Job::Section(Kind::Protocol) => page(urls::section_path(Kind::Protocol), "protocols.html"),
+        Job::Section(k) => page(urls::section_path(*k), "syntheses.html"),
+        Job::Page(i) => {
+            let p = &site.pages[*i];
+            let template = match p.kind() {
+                Kind::Issue => "issue.html",
+                Kind::Protocol => "protocol.html",
+                Kind::Synthesis => "synthesis.html",
+                Kind::Page => "page.html",
+            };
+            page(p.path.clone(), template)
+        }
+        Job::Tags => page("tags/".into(), "terms.html"),
+        Job::Tag(slug) => page(urls::tag_path(slug), "term.html"),
+        Job::Professions => page("professions/".into(), "terms.html"),
+        Job::Profession(id) => page(urls::profession_path(id), "term.html"),
+        Job::NotFound => ("404.html".into(), "404.html".into(), "404.html"),
+        Job::Feed => ("atom.xml".into(), "atom.xml".into(), "atom.xml"),
+        Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml".into(), "sitemap.xml"),
+        Job::Robots => ("robots.txt".into(), "robots.txt".into(), "robots.txt"),
+    }
+}
+
+fn render_job(
+    site: &Site,
+    theme: &Theme,
+    base: &Context,
+    mode: &urls::UrlMode,
+    job: &Job,
+) -> Result<OutputFile, Diagnostic> {
+    let (out_path, site_path, template) = place(site, job);
+    let mut ctx = base.clone();
+    ctx.insert("path", &format!("/{site_path}"));
+    ctx.insert(
+        "permalink",
+        &urls::absolute(&site.config.base(), &site_path),
+    );
+    let list =
+        |kind: Kind| -> Vec<PageView> { site.section(kind).map(|p| summary(site, p)).collect() };
+    match job {
+        Job::Home => {
+            ctx.insert(
+                "latest",
+                &site.section(Kind::Issue).next().map(|p| full(site, p)),
+            );
+            ctx.insert(
+                "recent_syntheses",
+                &site
+                    .section(Kind::Synthesis)
+                    .take(HOME_RECENT)
+                    .map(|p| summary(site, p))
+                    .collect::<Vec<_>>(),
+            );
+            ctx.insert("protocols", &list(Kind::Protocol));
+            ctx.insert(
+                "issues",
+                &site
+                    .section(Kind::Issue)
+                    .skip(1)
+                    .take(4)
+                    .map(|p| summary(site, p))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        Job::Section(kind) => {
+            let pages = list(*kind);
+            ctx.insert("section", kind.section());
+            if *kind == Kind::Protocol {
+                ctx.insert("groups", &group_by_tag(pages, theme));
+                let profs: Vec<_> = site
+                    .professions
+                    .values()
+                    .map(|t| term(t, urls::profession_path(&t.slug)))
+                    .collect();
+                ctx.insert("professions", &profs);
+            } else {
+                ctx.insert("pages", &pages);
+            }
+        }
+        Job::Page(i) => ctx.insert("page", &full(site, &site.pages[*i])),
+        Job::Tags | Job::Professions => {
+            let (taxonomy, terms, path): (_, _, fn(&str) -> String) = match job {
+                Job::Tags => ("tags", &site.tags, urls::tag_path),
+                _ => ("professions", &site.professions, urls::profession_path),
+            };
+            ctx.insert("taxonomy", taxonomy);
+            ctx.insert(
+                "terms",
+                &terms
+                    .values()
+                    .map(|t| term(t, path(&t.slug)))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        Job::Tag(slug) | Job::Profession(slug) => {
+            let (taxonomy, t, path) = match job {
+                Job::Tag(_) => ("tags", &site.tags[slug], urls::tag_path(slug)),
+                _ => (
+                    "professions",
+                    &site.professions[slug],
+                    urls::profession_path(slug),
+                ),
+            };
+            ctx.insert("taxonomy", taxonomy);
+            ctx.insert("term", &term(t, path));
+            ctx.insert(
+                "pages",
+                &t.pages
+                    .iter()
+                    .map(|&i| summary(site, &site.pages[i]))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        Job::Feed => {
+            let mut entries: Vec<_> = site
+                .pages
+                .iter()
+                .filter(|p| matches!(p.kind(), Kind::Issue | Kind::Synthesis))
+                .map(|p| (p.doc.meta.date(), p))
+                .collect();
+            entries.sort_by(|a, b| b.0.cmp(&a.0));
+            let updated = entries.first().and_then(|e| e.0).unwrap_or(site.today);
+            let absolute = urls::UrlMode::Absolute {
+                base: site.config.base(),
+            };
+            let views: Vec<_> = entries
+                .iter()
+                .take(FEED_ENTRIES)
+                .map(|(_, p)| {
+                    let mut v = full(site, p);
+                    v.content =
+                        Some(urls::rewrite_html(&p.rendered.html, &p.path, &absolute).into());
+                    v
+                })
+                .collect();
+            ctx.insert("entries", &views);
+            ctx.insert("updated", &updated.rfc3339());
+            ctx.insert("feed_url", &urls::absolute(&site.config.base(), "atom.xml"));
+        }
+        Job::Sitemap => {
+            let mut locs = vec![site.config.base()];
+            locs.extend(
+                [Kind::Issue, Kind::Protocol, Kind::Synthesis]
+                    .map(|k| urls::absolute(&site.config.base(), &urls::section_path(k))),
+            );
+            locs.extend(
+                site.pages
+                    .iter()
+                    .map(|p| urls::absolute(&site.config.base(), &p.path)),
+            );
+            locs.extend(
+                site.tags
+                    .keys()
+                    .map(|s| urls::absolute(&site.config.base(), &urls::tag_path(s))),
+            );
+            locs.extend(
+                site.professions
+                    .keys()
+                    .map(|s| urls::absolute(&site.config.base(), &urls::profession_path(s))),
+            );
+            ctx.insert("locations", &locs);
+        }
+        Job::NotFound | Job::Robots => {}
+    }
+    let html = theme
+        .tera
+        .render(template, &ctx)
+        .map_err(|e| theme.error(&e))?;
+    let html = if template.ends_with(".html") {
+        let mode = if matches!(job, Job::NotFound) {
+            urls::UrlMode::new(&site.config.base_url, false)
+        } else {
+            mode.clone()
+        };
+        urls::rewrite_html(&html, &site_path, &mode)
+    } else {
+        html
+    };
+    Ok(OutputFile {
+        path: out_path,
+        bytes: html.into_bytes(),
+    })
+}
+
+/// A group of protocols sharing their first tag.
+#[derive(Serialize)]
+struct Group<'a> {
+    name: String,
+    slug: String,
+    pages: Vec<PageView<'a>>,
+}
+
+fn group_by_tag<'a>(pages: Vec<PageView<'a>>, theme: &Theme) -> Vec<Group<'a>> {
+    let mut groups: BTreeMap<String, Group<'a>> = BTreeMap::new();
+    let other = theme
+        .strings
+        .get("other")
+        .cloned()
+        .unwrap_or_else(|| "Autres".into());
+    for p in pages {
+        let (slug, name) = match p.tags.first() {
+            Some(t) => (t.slug.clone(), t.name.clone()),
+            None => ("~".into(), other.clone()),
+        };
+        groups
+            .entry(slug.clone())
+            .or_insert_with(|| Group {
+                name,
+                slug,
+                pages: vec![],
+            })
+            .pages
+            .push(p);
+    }
+    groups.into_values().collect()
+}

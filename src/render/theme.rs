@@ -1,0 +1,226 @@
+//! Themes: tera templates, static files and translations, from the default theme embedded in
+//! the binary, overridden file by file by the site's `themes/<name>/` folder.
+
+use crate::error::{Diagnostic, Diagnostics};
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+/// The default theme, as shipped in the binary.
+pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A loaded theme, ready to render.
+pub struct Theme {
+    pub tera: Tera,
+    /// Files copied as they are to the output root (`style.css`…), by output path.
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// UI strings in the site's language (`t.search`, `t.protocols`…).
+    pub strings: BTreeMap<String, String>,
+    /// Where each template came from, for error messages.
+    origins: BTreeMap<String, (PathBuf, String)>,
+}
+
+/// Files of the theme folder `sub` (`templates`, `static`), embedded first, then the site's.
+fn layered(
+    root: &Path,
+    name: &str,
+    sub: &str,
+) -> Result<BTreeMap<String, (PathBuf, Vec<u8>)>, Diagnostics> {
+    let mut files = BTreeMap::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir(sub) {
+        collect_embedded(dir, sub, &mut files);
+    }
+    let site_dir = root.join("themes").join(name).join(sub);
+    if site_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&site_dir).sort_by_file_name() {
+            let entry =
+                entry.map_err(|e| Diagnostic::error(format!("cannot read theme folder: {e}")))?;
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&site_dir).unwrap_or(entry.path());
+            let key = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let bytes = std::fs::read(entry.path()).map_err(|e| {
+                Diagnostic::error(format!("cannot read: {e}")).in_file(entry.path())
+            })?;
+            let shown = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            files.insert(key, (shown, bytes));
+        }
+    }
+    Ok(files)
+}
+
+fn collect_embedded(dir: &Dir<'static>, sub: &str, out: &mut BTreeMap<String, (PathBuf, Vec<u8>)>) {
+    for f in dir.files() {
+        let key = f
+            .path()
+            .strip_prefix(sub)
+            .unwrap_or(f.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let shown = PathBuf::from(format!("themes/default/{} (embedded)", f.path().display()));
+        out.insert(key, (shown, f.contents().to_vec()));
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, sub, out);
+    }
+}
+
+impl Theme {
+    /// Loads theme `name` for the site at `root`, in `language`.
+    pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostics> {
+        if name != "default" && !root.join("themes").join(name).is_dir() {
+            return Err(Diagnostic::error(format!(
+                "theme `{name}` not found: no folder themes/{name}/"
+            ))
+            .in_file("site.yaml")
+            .into());
+        }
+        let mut diags = Diagnostics::new();
+        let mut origins = BTreeMap::new();
+        let mut sources = Vec::new();
+        for (key, (shown, bytes)) in layered(root, name, "templates")? {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    origins.insert(key.clone(), (shown, text.clone()));
+                    sources.push((key, text));
+                }
+                Err(_) => {
+                    diags.push(Diagnostic::error("template is not valid UTF-8").in_file(shown))
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape);
+        super::filters::register(&mut tera);
+        if let Err(e) = tera.add_raw_templates(sources) {
+            diags.push(template_error(&origins, &e));
+        }
+        let statics = layered(root, name, "static")?
+            .into_iter()
+            .map(|(k, (_, b))| (k, b))
+            .collect();
+        let mut strings = BTreeMap::new();
+        for (key, (shown, bytes)) in layered(root, name, "i18n")? {
+            if key != format!("{language}.yaml") {
+                continue;
+            }
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            match serde_yaml::from_str::<BTreeMap<String, String>>(&text) {
+                Ok(map) => strings.extend(map),
+                Err(e) => {
+                    let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+                    diags.push(
+                        Diagnostic::error(format!("translation file: {e}"))
+                            .in_file(shown)
+                            .at(&text, line, col, 1),
+                    );
+                }
+            }
+        }
+        if strings.is_empty() && !diags.has_errors() {
+            diags.push(Diagnostic::error(format!(
+                "theme `{name}` has no translations for language `{language}` (i18n/{language}.yaml)"
+            )));
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(Theme {
+            tera,
+            statics,
+            strings,
+            origins,
+        })
+    }
+
+    /// A tera error as a diagnostic naming the template, and the line when it can be found.
+    pub fn error(&self, e: &tera::Error) -> Diagnostic {
+        template_error(&self.origins, e)
+    }
+}
+
+/// HTML escaping that leaves `/` alone (tera's default writes `&#x2F;`), so URLs stay
+/// readable and root-relative links can be rewritten.
+fn escape(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Tera reports parse errors with `--> line:col`; render errors name a variable or filter,
+/// which we look up in the template to find the line.
+fn template_error(origins: &BTreeMap<String, (PathBuf, String)>, e: &tera::Error) -> Diagnostic {
+    let mut chain = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        chain.push(s.to_string());
+        source = s.source();
+    }
+    let full = chain.join(": ");
+    let name = origins
+        .keys()
+        .rev()
+        .find(|k| full.contains(&format!("'{k}'")))
+        .cloned();
+    let message = chain.last().cloned().unwrap_or_default();
+    let message = message
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .last()
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    let message = if message.is_empty() {
+        full.clone()
+    } else {
+        format!("template error: {message}")
+    };
+    let Some((shown, text)) = name.as_ref().and_then(|n| origins.get(n)) else {
+        return Diagnostic::error(full);
+    };
+    let d = Diagnostic::error(message).in_file(shown);
+    if let Some(place) = full.split("--> ").nth(1) {
+        let mut nums = place
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
+        if let (Some(Ok(line)), Some(Ok(col))) =
+            (nums.next().map(str::parse), nums.next().map(str::parse))
+        {
+            return d.at(text, line, col, 1);
+        }
+    }
+    for quoted in full.split('`').skip(1).step_by(2) {
+        for (i, line) in text.lines().enumerate() {
+            if let Some(col) = line.find(quoted) {
+                return d.at(
+                    text,
+                    i + 1,
+                    line[..col].chars().count() + 1,
+                    quoted.chars().count(),
+                );
+            }
+        }
+    }
+    d
+}

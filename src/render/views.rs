@@ -1,0 +1,180 @@
+//! What templates see: serializable views of the site graph, with root-relative URLs
+//! (rewritten per page afterwards by [`crate::site::urls::rewrite_html`]).
+
+use crate::content::kinds::{Meta, Source};
+use crate::content::Kind;
+use crate::markdown::Heading;
+use crate::site::{urls, Page, Site, Term};
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// A link to a page, with its kind.
+#[derive(Debug, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+    pub kind: Kind,
+}
+
+/// A tag or profession.
+#[derive(Debug, Serialize)]
+pub struct TermView {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A source, cited Vancouver-style.
+#[derive(Debug, Serialize)]
+pub struct SourceView {
+    /// `Publisher. Title [Internet]. 2020 avr 12.`
+    pub citation: String,
+    pub url: Option<String>,
+    pub doi: Option<String>,
+    pub doi_url: Option<String>,
+    pub pmid: Option<String>,
+    pub pmid_url: Option<String>,
+}
+
+/// A page as templates see it; `content`, `headings`, `items` and `sources` are filled for
+/// the page being rendered, not for pages in lists.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    pub kind: Kind,
+    pub title: &'a str,
+    pub summary: String,
+    pub url: String,
+    pub permalink: String,
+    pub reference: String,
+    pub date: Option<String>,
+    pub tags: Vec<TermView>,
+    pub audience: Vec<TermView>,
+    pub authors: &'a [String],
+    pub meta: &'a Meta,
+    pub obsolete: bool,
+    pub review_due: bool,
+    pub content: Option<Cow<'a, str>>,
+    /// RFC 3339, for feeds: the page's date, or the build date.
+    pub updated: String,
+    pub headings: &'a [Heading],
+    pub items: Vec<PageView<'a>>,
+    pub sources: Vec<SourceView>,
+    pub replaces: Vec<LinkView>,
+    pub replaced_by: Vec<LinkView>,
+}
+
+/// The view of `page` for lists.
+pub fn summary<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
+    let tags = page
+        .doc
+        .common
+        .tags
+        .iter()
+        .filter_map(|t| site.tags.get(&crate::markdown::slugify(t)))
+        .map(|t| term(t, urls::tag_path(&t.slug)))
+        .collect();
+    let audience = page
+        .doc
+        .meta
+        .audience()
+        .iter()
+        .filter_map(|id| site.professions.get(id))
+        .map(|t| term(t, urls::profession_path(&t.slug)))
+        .collect();
+    let review_due = matches!(&page.doc.meta, Meta::Protocol(p) if p.review.is_some_and(|r| r < site.today))
+        && !page.is_obsolete();
+    PageView {
+        kind: page.kind(),
+        title: page.doc.title(),
+        summary: page.summary(),
+        url: format!("/{}", page.path),
+        permalink: urls::absolute(&site.config.base(), &page.path),
+        reference: page.doc.reference(),
+        date: page.doc.meta.date().map(|d| d.iso()),
+        tags,
+        audience,
+        authors: page.doc.meta.authors(),
+        meta: &page.doc.meta,
+        obsolete: page.is_obsolete(),
+        review_due,
+        content: None,
+        updated: page.doc.meta.date().unwrap_or(site.today).rfc3339(),
+        headings: &[],
+        items: Vec::new(),
+        sources: Vec::new(),
+        replaces: Vec::new(),
+        replaced_by: Vec::new(),
+    }
+}
+
+/// The full view of the page being rendered.
+pub fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
+    let mut v = summary(site, page);
+    v.content = Some(Cow::Borrowed(&page.rendered.html));
+    v.headings = &page.rendered.headings;
+    let links = |refs: &[String]| -> Vec<LinkView> {
+        refs.iter()
+            .filter_map(|r| site.get(r))
+            .map(|p| LinkView {
+                title: p.doc.title().to_owned(),
+                url: format!("/{}", p.path),
+                kind: p.kind(),
+            })
+            .collect()
+    };
+    match &page.doc.meta {
+        Meta::Issue(m) => {
+            v.items = m
+                .items
+                .iter()
+                .filter_map(|r| site.get(r))
+                .map(|p| summary(site, p))
+                .collect()
+        }
+        Meta::Protocol(m) => {
+            v.replaces = links(&m.replaces);
+            v.replaced_by = links(&m.replaced_by);
+        }
+        Meta::Synthesis(m) => v.sources = m.sources.iter().map(source).collect(),
+        Meta::Page(_) => {}
+    }
+    v
+}
+
+pub fn term(t: &Term, path: String) -> TermView {
+    TermView {
+        slug: t.slug.clone(),
+        name: t.name.clone(),
+        url: format!("/{path}"),
+        count: t.pages.len(),
+    }
+}
+
+/// Vancouver style, as used in French medical writing.
+fn source(s: &Source) -> SourceView {
+    let mut citation = String::new();
+    if let Some(p) = s.publisher.as_deref().filter(|p| !p.trim().is_empty()) {
+        citation.push_str(p.trim().trim_end_matches('.'));
+        citation.push_str(". ");
+    }
+    citation.push_str(s.title.trim().trim_end_matches('.'));
+    if s.url.is_some() {
+        citation.push_str(" [Internet]");
+    }
+    citation.push('.');
+    if let Some(d) = &s.date {
+        citation.push_str(&format!(" {}.", d.vancouver()));
+    }
+    SourceView {
+        citation,
+        url: s.url.clone(),
+        doi_url: s.doi.as_ref().map(|d| format!("https://doi.org/{d}")),
+        doi: s.doi.clone(),
+        pmid_url: s
+            .pmid
+            .as_ref()
+            .map(|p| format!("https://pubmed.ncbi.nlm.nih.gov/{p}/")),
+        pmid: s.pmid.clone(),
+    }
+}

@@ -1,0 +1,488 @@
+//! The resolved site graph: every page with its URL and rendered body, the sections, the
+//! taxonomies (tags, professions), and the checks that need the whole site (duplicates,
+//! references between files, links and anchors, review-date warnings).
+
+pub mod urls;
+
+use crate::content::kinds::{Meta, Status};
+use crate::content::{Asset, Config, Content, Date, Document, Kind};
+use crate::error::{did_you_mean, Diagnostics, LineIndex};
+use crate::markdown::{self, LinkIndex, PageLinks, Rendered};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// A content page placed in the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: Document,
+    /// Site path: `protocoles/rappel-infirmier/`.
+    pub path: String,
+    pub rendered: Rendered,
+}
+
+impl Page {
+    pub fn kind(&self) -> Kind {
+        self.doc.kind
+    }
+
+    /// The summary, or the start of the body when there is none.
+    pub fn summary(&self) -> String {
+        match &self.doc.common.summary {
+            Some(s) => s.clone(),
+            None => excerpt(&self.rendered.text, 220),
+        }
+    }
+
+    /// A protocol that is obsolete.
+    pub fn is_obsolete(&self) -> bool {
+        matches!(&self.doc.meta, Meta::Protocol(p) if p.status == Status::Obsolete)
+    }
+}
+
+/// A tag or profession and the pages it gathers (indices into [`Site::pages`]).
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub slug: String,
+    pub name: String,
+    pub pages: Vec<usize>,
+}
+
+/// Everything needed to render the site.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub pages: Vec<Page>,
+    /// Reference (`protocoles/x`) → index in `pages`.
+    pub by_ref: HashMap<String, usize>,
+    /// Page indices per kind, in reading order (issues newest first, protocols and pages by
+    /// title, syntheses newest first).
+    pub sections: BTreeMap<Kind, Vec<usize>>,
+    pub tags: BTreeMap<String, Term>,
+    pub professions: BTreeMap<String, Term>,
+    pub assets: Vec<Asset>,
+    /// The date the build considers today (review dates are compared with it).
+    pub today: Date,
+}
+
+impl Site {
+    /// The pages of `kind`, in reading order.
+    pub fn section(&self, kind: Kind) -> impl Iterator<Item = &Page> {
+        self.sections
+            .get(&kind)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.pages[i])
+    }
+
+    /// The page a reference designates.
+    pub fn get(&self, reference: &str) -> Option<&Page> {
+        self.by_ref
+            .get(normalize_ref(reference))
+            .map(|&i| &self.pages[i])
+    }
+}
+
+/// `syntheses/x.md` and `/syntheses/x` refer to `syntheses/x`.
+fn normalize_ref(r: &str) -> &str {
+    let r = r.trim().trim_start_matches('/');
+    r.strip_suffix(".md").unwrap_or(r)
+}
+
+/// Builds the site graph from loaded content: checks duplicates and references, renders
+/// every body (in parallel), checks links and anchors. Warnings are returned with errors.
+pub fn resolve(content: Content, today: Date) -> (Option<Site>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let Content {
+        root,
+        config,
+        documents,
+        assets,
+        skipped_drafts,
+    } = content;
+    check_duplicates(&documents, &mut diags);
+
+    let mut index = LinkIndex::default();
+    for d in &documents {
+        index.pages.insert(
+            d.content_path(),
+            (d.reference(), urls::page_path(d.kind, &d.slug)),
+        );
+    }
+    index.drafts.extend(skipped_drafts.iter().cloned());
+    index.assets.extend(assets.iter().map(|a| a.rel.clone()));
+    let mut by_ref = HashMap::new();
+    for (i, d) in documents.iter().enumerate() {
+        by_ref.entry(d.reference()).or_insert(i);
+    }
+    check_references(&documents, &by_ref, &index, &mut diags);
+
+    let rendered: Vec<(Rendered, Diagnostics)> = documents
+        .par_iter()
+        .map(|doc| {
+            let content_path = doc.content_path();
+            let r = markdown::render(
+                doc.body(),
+                &PageLinks {
+                    index: &index,
+                    content_path: &content_path,
+                },
+            );
+            let d = body_problems(doc, &r);
+            (r, d)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(documents.len());
+    for (doc, (rendered, d)) in documents.into_iter().zip(rendered) {
+        diags.extend(d);
+        pages.push(Page {
+            path: urls::page_path(doc.kind, &doc.slug),
+            doc,
+            rendered,
+        });
+    }
+    check_anchors(&pages, &by_ref, &mut diags);
+    warnings(&pages, &by_ref, today, &mut diags);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let sections = sections(&pages);
+    let (tags, professions) = taxonomies(&pages, &config);
+    (
+        Some(Site {
+            root,
+            config,
+            pages,
+            by_ref,
+            sections,
+            tags,
+            professions,
+            assets,
+            today,
+        }),
+        diags,
+    )
+}
+
+fn check_duplicates(docs: &[Document], diags: &mut Diagnostics) {
+    let mut refs: HashMap<String, &Document> = HashMap::new();
+    let mut numbers: HashMap<u32, &Document> = HashMap::new();
+    for d in docs {
+        if let Some(first) = refs.get(&d.reference()) {
+            let line = d.key_lines.get("slug").copied().unwrap_or(1);
+            diags.push(
+                d.file
+                    .error_at(
+                        format!(
+                            "duplicate slug `{}`: {} has it too",
+                            d.slug,
+                            first.file.rel.display()
+                        ),
+                        line,
+                        1,
+                        1,
+                    )
+                    .with_help("give one of them another file name or a `slug:`"),
+            );
+        } else {
+            refs.insert(d.reference(), d);
+        }
+        if let Meta::Issue(m) = &d.meta {
+            let Some(n) = m.number else { continue };
+            if let Some(first) = numbers.get(&n) {
+                let message = format!(
+                    "duplicate issue number {n}: {} has it too",
+                    first.file.rel.display()
+                );
+                let next = numbers.keys().max().map_or(1, |m| m + 1);
+                diags.push(
+                    d.error_at_value("number", &n.to_string(), message)
+                        .with_help(format!("the next free number is {next}")),
+                );
+            } else {
+                numbers.insert(n, d);
+            }
+        }
+    }
+}
+
+/// Issue items and protocol `replaces` / `replaced_by` must name existing content of the
+/// right kind.
+fn check_references(
+    docs: &[Document],
+    by_ref: &HashMap<String, usize>,
+    index: &LinkIndex,
+    diags: &mut Diagnostics,
+) {
+    let all: Vec<&str> = by_ref.keys().map(String::as_str).collect();
+    for d in docs {
+        let (field, refs, allowed): (&str, Vec<&String>, &[Kind]) = match &d.meta {
+            Meta::Issue(m) => (
+                "items",
+                m.items.iter().collect(),
+                &[Kind::Protocol, Kind::Synthesis, Kind::Page],
+            ),
+            Meta::Protocol(m) => (
+                "replaces",
+                m.replaces.iter().chain(&m.replaced_by).collect(),
+                &[Kind::Protocol],
+            ),
+            _ => continue,
+        };
+        for r in refs {
+            let field = if field == "replaces"
+                && matches!(&d.meta, Meta::Protocol(m) if m.replaced_by.contains(r))
+            {
+                "replaced_by"
+            } else {
+                field
+            };
+            let key = normalize_ref(r);
+            match by_ref.get(key).map(|&i| &docs[i]) {
+                Some(target) if allowed.contains(&target.kind) => {}
+                Some(target) => diags.push(d.error_at_value(
+                    field,
+                    r,
+                    format!(
+                        "`{r}` is {}; `{field}` can only name {}",
+                        target.kind.describe(),
+                        kinds_list(allowed)
+                    ),
+                )),
+                None => {
+                    let draft = index.drafts.iter().any(|p| normalize_ref(p) == key);
+                    let mut e = d.error_at_value(
+                        field,
+                        r,
+                        if draft {
+                            format!("`{r}` is a draft")
+                        } else {
+                            format!("`{r}` does not exist")
+                        },
+                    );
+                    e = match did_you_mean(key, all.iter().copied()) {
+                        _ if draft => {
+                            e.with_help("publish it (remove `draft: true`) or build with --drafts")
+                        }
+                        Some(s) => e.with_help(format!("did you mean `{s}`?")),
+                        None => e.with_help(
+                            "references are written `section/slug`, e.g. `syntheses/masques-ffp2`",
+                        ),
+                    };
+                    diags.push(e);
+                }
+            }
+        }
+    }
+}
+
+fn kinds_list(kinds: &[Kind]) -> String {
+    kinds
+        .iter()
+        .map(|k| k.describe().split_once(' ').map_or("", |x| x.1))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Broken links and images of one body, placed at their file line.
+fn body_problems(doc: &Document, r: &Rendered) -> Diagnostics {
+    if r.problems.is_empty() {
+        return Diagnostics::new();
+    }
+    let lines = LineIndex::new(&doc.file.text);
+    r.problems
+        .iter()
+        .map(|p| {
+            let start = doc.body_offset + p.range.start;
+            let (line, col) = lines.locate(start);
+            let len = doc.file.text[start..doc.body_offset + p.range.end]
+                .lines()
+                .next()
+                .map_or(1, |l| l.chars().count());
+            let d = doc.file.error_at(&p.broken.message, line, col, len);
+            match &p.broken.help {
+                Some(h) => d.with_help(h),
+                None => d,
+            }
+        })
+        .collect()
+}
+
+fn check_anchors(pages: &[Page], by_ref: &HashMap<String, usize>, diags: &mut Diagnostics) {
+    for page in pages {
+        if page.rendered.anchors.is_empty() {
+            continue;
+        }
+        let lines = LineIndex::new(&page.doc.file.text);
+        for a in &page.rendered.anchors {
+            let target = if a.page.is_empty() {
+                Some(page)
+            } else {
+                by_ref.get(&a.page).map(|&i| &pages[i])
+            };
+            let Some(target) = target else { continue };
+            let ids = target.rendered.headings.iter().map(|h| h.id.as_str());
+            if target.rendered.headings.iter().any(|h| h.id == a.anchor)
+                || a.anchor.starts_with("fn")
+            {
+                continue;
+            }
+            let start = page.doc.body_offset + a.range.start;
+            let (line, col) = lines.locate(start);
+            let len = page.doc.file.text[start..page.doc.body_offset + a.range.end]
+                .chars()
+                .count();
+            let mut d = page.doc.file.error_at(
+                format!(
+                    "no heading `#{}` in {}",
+                    a.anchor,
+                    target.doc.file.rel.display()
+                ),
+                line,
+                col,
+                len,
+            );
+            d = match did_you_mean(&a.anchor, ids) {
+                Some(s) => d.with_help(format!("did you mean `#{s}`?")),
+                None => {
+                    d.with_help("heading anchors are the heading's text in lowercase with hyphens")
+                }
+            };
+            diags.push(d);
+        }
+    }
+}
+
+/// Things worth knowing that do not stop a build.
+fn warnings(pages: &[Page], by_ref: &HashMap<String, usize>, today: Date, diags: &mut Diagnostics) {
+    for page in pages {
+        let doc = &page.doc;
+        match &doc.meta {
+            Meta::Protocol(p) => {
+                if let Some(review) = p
+                    .review
+                    .filter(|r| *r < today && p.status != Status::Obsolete)
+                {
+                    diags.push(doc.warning_at_value(
+                        "review",
+                        &review.iso(),
+                        format!("protocol past its review date ({})", review.french()),
+                    ));
+                }
+            }
+            Meta::Issue(m) => {
+                for item in &m.items {
+                    let target = by_ref.get(normalize_ref(item)).map(|&i| &pages[i]);
+                    if target.is_some_and(Page::is_obsolete) {
+                        diags.push(doc.warning_at_value(
+                            "items",
+                            item,
+                            format!("issue carries `{item}`, an obsolete protocol"),
+                        ));
+                    }
+                }
+            }
+            Meta::Synthesis(s) => {
+                for src in s.sources.iter().filter(|s| s.date.is_none()) {
+                    diags.push(doc.warning_at_value(
+                        "sources",
+                        &src.title,
+                        format!("source « {} » has no date", src.title),
+                    ));
+                }
+            }
+            Meta::Page(_) => {}
+        }
+    }
+}
+
+fn sections(pages: &[Page]) -> BTreeMap<Kind, Vec<usize>> {
+    let mut sections: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        sections.entry(p.kind()).or_default().push(i);
+    }
+    for (kind, list) in sections.iter_mut() {
+        let key = |i: &usize| {
+            let p = &pages[*i];
+            let number = match &p.doc.meta {
+                Meta::Issue(m) => m.number.unwrap_or(0),
+                _ => 0,
+            };
+            let weight = match &p.doc.meta {
+                Meta::Page(m) => m.weight.unwrap_or(i32::MAX),
+                _ => 0,
+            };
+            (
+                number,
+                p.doc.meta.date(),
+                weight,
+                p.doc.title().to_lowercase(),
+            )
+        };
+        match kind {
+            Kind::Issue => list.sort_by_key(|i| std::cmp::Reverse(key(i).0)),
+            Kind::Synthesis => list.sort_by(|a, b| {
+                key(b)
+                    .1
+                    .cmp(&key(a).1)
+                    .then_with(|| key(a).3.cmp(&key(b).3))
+            }),
+            Kind::Protocol => list.sort_by_key(|i| key(i).3),
+            Kind::Page => list.sort_by_key(|i| (key(i).2, key(i).3)),
+        }
+    }
+    sections
+}
+
+fn taxonomies(pages: &[Page], config: &Config) -> (BTreeMap<String, Term>, BTreeMap<String, Term>) {
+    let mut tags: BTreeMap<String, Term> = BTreeMap::new();
+    let mut professions: BTreeMap<String, Term> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        for t in &p.doc.common.tags {
+            let slug = markdown::slugify(t);
+            if slug.is_empty() {
+                continue;
+            }
+            tags.entry(slug.clone())
+                .or_insert_with(|| Term {
+                    slug,
+                    name: t.clone(),
+                    pages: vec![],
+                })
+                .pages
+                .push(i);
+        }
+        for id in p.doc.meta.audience() {
+            let name = config
+                .professions
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| id.clone());
+            professions
+                .entry(id.clone())
+                .or_insert_with(|| Term {
+                    slug: id.clone(),
+                    name,
+                    pages: vec![],
+                })
+                .pages
+                .push(i);
+        }
+    }
+    for term in tags.values_mut().chain(professions.values_mut()) {
+        term.pages
+            .sort_by_key(|&i| (pages[i].kind(), std::cmp::Reverse(pages[i].doc.meta.date())));
+    }
+    (tags, professions)
+}
+
+/// The first `max` characters of `text`, cut at a word, with an ellipsis.
+pub fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}

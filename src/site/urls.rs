@@ -1,0 +1,148 @@
+//! The one URL builder: site paths of every generated page, absolute URLs for feeds, and the
+//! final rewrite of root-relative links (`/protocoles/x/`) into the site's URL mode.
+//!
+//! Templates and markdown emit root-relative URLs; [`rewrite_html`] turns them, page by page,
+//! into links under the base URL's path, or into relative links ending in `index.html` so that
+//! the output also works from a shared drive or opened as a file.
+
+use crate::content::Kind;
+
+/// Site path (no leading slash, trailing slash) of a section index: `protocoles/`.
+pub fn section_path(kind: Kind) -> String {
+    format!("{}/", kind.section())
+}
+
+/// Site path of a content page: `protocoles/rappel-infirmier/`.
+pub fn page_path(kind: Kind, slug: &str) -> String {
+    format!("{}/{slug}/", kind.section())
+}
+
+/// Site path of a tag page.
+pub fn tag_path(tag_slug: &str) -> String {
+    format!("tags/{tag_slug}/")
+}
+
+/// Site path of a profession page.
+pub fn profession_path(id: &str) -> String {
+    format!("professions/{id}/")
+}
+
+/// Absolute URL of a site path under `base` (which ends with `/`).
+pub fn absolute(base: &str, path: &str) -> String {
+    format!("{base}{}", path.trim_start_matches('/'))
+}
+
+/// How root-relative links are written in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlMode {
+    /// Under the base URL's path (`/` or `/cpts/`).
+    Rooted { prefix: String },
+    /// Relative to each page, folders spelled `…/index.html`.
+    Relative,
+    /// Full URLs under the base URL (feeds, email).
+    Absolute { base: String },
+}
+
+impl UrlMode {
+    /// The mode for a site: relative, or rooted at the path part of `base_url`.
+    pub fn new(base_url: &str, relative: bool) -> Self {
+        if relative {
+            return UrlMode::Relative;
+        }
+        let after_scheme = base_url
+            .split_once("://")
+            .map_or(base_url, |(_, rest)| rest);
+        let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+        UrlMode::Rooted {
+            prefix: format!("{}/", path.trim_end_matches('/')),
+        }
+    }
+
+    /// The URL of site path `target` (root-relative, `/x/y/#frag`) seen from page `from`
+    /// (a site path such as `protocoles/x/`, or `404.html`).
+    pub fn link(&self, from: &str, target: &str) -> String {
+        let target = target.trim_start_matches('/');
+        match self {
+            UrlMode::Rooted { prefix } => format!("{prefix}{target}"),
+            UrlMode::Absolute { base } => absolute(base, target),
+            UrlMode::Relative => {
+                let depth = from.matches('/').count();
+                let split = target.find(['#', '?']).unwrap_or(target.len());
+                let (path, rest) = target.split_at(split);
+                let index = if path.is_empty() || path.ends_with('/') {
+                    "index.html"
+                } else {
+                    ""
+                };
+                format!("{}{path}{index}{rest}", "../".repeat(depth))
+            }
+        }
+    }
+}
+
+/// Rewrites every root-relative `href`, `src` and `action` of `html` for page `from`.
+pub fn rewrite_html(html: &str, from: &str, mode: &UrlMode) -> String {
+    if *mode == (UrlMode::Rooted { prefix: "/".into() }) {
+        return html.to_owned();
+    }
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"/") {
+        let (before, after) = rest.split_at(i + 2);
+        out.push_str(before);
+        let attr_ok = ["href=\"", "src=\"", "action=\""].iter().any(|a| {
+            before
+                .strip_suffix(a)
+                .and_then(|b| b.chars().last())
+                .is_some_and(char::is_whitespace)
+        });
+        let end = after.find('"').unwrap_or(after.len());
+        let value = &after[..end];
+        if attr_ok && !value.starts_with("//") {
+            out.push_str(&mode.link(from, value));
+        } else {
+            out.push_str(value);
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_end_in_index_html() {
+        let m = UrlMode::Relative;
+        assert_eq!(
+            m.link("protocoles/x/", "/syntheses/y/#a"),
+            "../../syntheses/y/index.html#a"
+        );
+        assert_eq!(m.link("", "/"), "index.html");
+        assert_eq!(m.link("numeros/", "/style.css"), "../style.css");
+    }
+
+    #[test]
+    fn rooted_links_take_the_base_path() {
+        assert_eq!(
+            UrlMode::new("https://cpts.fr/covid", false).link("a/", "/tags/"),
+            "/covid/tags/"
+        );
+        assert_eq!(
+            UrlMode::new("https://cpts.fr", false),
+            UrlMode::Rooted { prefix: "/".into() }
+        );
+    }
+
+    #[test]
+    fn rewrites_only_link_attributes() {
+        let html = r#"<a href="/protocoles/">P</a><img src="/a.png" alt="/x"><a href="//cdn">c</a><a href="https://x">x</a>"#;
+        let out = rewrite_html(html, "numeros/n1/", &UrlMode::Relative);
+        assert_eq!(
+            out,
+            r#"<a href="../../protocoles/index.html">P</a><img src="../../a.png" alt="/x"><a href="//cdn">c</a><a href="https://x">x</a>"#
+        );
+    }
+}

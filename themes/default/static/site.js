@@ -1,0 +1,41 @@
+// covidactu default theme: small progressive enhancements. Everything works without it.
+(function () {
+  "use strict";
+
+  // Protocols index: filter the cards by profession.
+  var select = document.getElementById("filtre-profession");
+  if (select) {
+    var wrapper = select.closest(".filter-js");
+    var groups = document.getElementById(select.getAttribute("data-filter-target"));
+    var status = wrapper.querySelector(".filter-count");
+    wrapper.hidden = false;
+    var apply = function () {
+      var wanted = select.value;
+      var shown = 0;
+      groups.querySelectorAll(".card").forEach(function (card) {
+        var audience = (card.getAttribute("data-audience") || "").split(" ");
+        var visible = !wanted || audience.indexOf(wanted) >= 0;
+        card.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      groups.querySelectorAll(".group").forEach(function (g) {
+        g.hidden = g.querySelectorAll(".card:not([hidden])").length === 0;
+      });
+      status.textContent = shown + " " + (status.getAttribute("data-label") || "");
+    };
+    select.addEventListener("change", apply);
+    if (select.value) apply();
+  }
+
+  // Protocol pages: the review date is checked again when the page is read, not only when
+  // the site was built.
+  var protocol = document.querySelector(".protocol[data-review]");
+  if (protocol && !protocol.classList.contains("is-obsolete")) {
+    var review = protocol.getAttribute("data-review");
+    var today = new Date().toISOString().slice(0, 10);
+    var banner = protocol.querySelector(".js-review-banner");
+    if (review && review < today && banner && !protocol.querySelector(".banner-review:not(.js-review-banner)")) {
+      banner.hidden = false;
+    }
+  }
+})();
