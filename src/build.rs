@@ -27,14 +27,7 @@ impl BuildOptions {
     /// Defaults for the site at `root`: output in `root/public`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         let root = root.into();
-        BuildOptions {
-            out: root.join("public"),
-            root,
-            drafts: false,
-            base_url: None,
-            relative_urls: None,
-            today: None,
-        }
+        BuildOptions { out: root.join("public"), root, drafts: false, base_url: None, relative_urls: None, today: None }
     }
 }
 
@@ -49,13 +42,9 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// One line: `5 numéros, 6 protocoles, 8 synthèses, 2 pages → 48 files in 120 ms`.
+    /// One line: `built 5 issues, 6 protocols, 8 syntheses, 2 pages → 48 files in public (120 ms)`.
     pub fn line(&self, out: &Path) -> String {
-        let counts: Vec<String> = self
-            .counts
-            .iter()
-            .map(|(k, n)| format!("{n} {}", k.section()))
-            .collect();
+        let counts: Vec<String> = self.counts.iter().map(|(k, n)| k.count(*n)).collect();
         format!(
             "built {} → {} files in {} ({} ms)",
             counts.join(", "),
@@ -104,16 +93,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     output::check_target(&opts.root, &opts.out)?;
     let (site, files, warnings) = prepare(opts)?;
     output::write_atomic(&opts.out, &files, &site.assets)?;
-    let counts = Kind::ALL
-        .iter()
-        .map(|k| (*k, site.section(*k).count()))
-        .collect();
-    Ok(Summary {
-        counts,
-        files: files.len() + site.assets.len(),
-        elapsed: start.elapsed(),
-        warnings,
-    })
+    let counts = Kind::ALL.iter().map(|k| (*k, site.section(*k).count())).collect();
+    Ok(Summary { counts, files: files.len() + site.assets.len(), elapsed: start.elapsed(), warnings })
 }
 
 /// Every check of a build, without writing anything.

@@ -44,16 +44,7 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, message: String) -> Self {
-        Diagnostic {
-            severity,
-            message,
-            file: None,
-            line: 0,
-            column: 0,
-            span: 1,
-            source_line: None,
-            help: None,
-        }
+        Diagnostic { severity, message, file: None, line: 0, column: 0, span: 1, source_line: None, help: None }
     }
 
     /// Names the file the problem is in.
@@ -95,11 +86,7 @@ impl Diagnostic {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
         };
-        let mut out = format!(
-            "{}{}\n",
-            paint(code, label),
-            paint("1", &format!(": {}", self.message))
-        );
+        let mut out = format!("{}{}\n", paint(code, label), paint("1", &format!(": {}", self.message)));
         if let Some(file) = &self.file {
             let place = match self.line {
                 0 => file.display().to_string(),
@@ -114,11 +101,7 @@ impl Diagnostic {
                 let caret_pad = " ".repeat(self.column.saturating_sub(1));
                 let carets = "^".repeat(self.span);
                 let _ = writeln!(out, "{pad} {bar}");
-                let _ = writeln!(
-                    out,
-                    "{} {bar} {shown}",
-                    paint("1;34", &self.line.to_string())
-                );
+                let _ = writeln!(out, "{} {bar} {shown}", paint("1;34", &self.line.to_string()));
                 let _ = writeln!(out, "{pad} {bar} {caret_pad}{}", paint(code, &carets));
             }
         }
@@ -170,9 +153,7 @@ impl Diagnostics {
     /// Orders by file, then position, errors before warnings at the same place, so that
     /// parallel work reports in a stable order.
     pub fn sort(&mut self) {
-        self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity))
-        });
+        self.0.sort_by(|a, b| (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity)));
     }
 
     /// All diagnostics as text, followed by a count line.
@@ -191,11 +172,7 @@ impl Diagnostics {
         }
         let (e, w) = (self.error_count(), self.warning_count());
         if let Some(m) = max_warnings.filter(|m| w > *m) {
-            let _ = writeln!(
-                out,
-                "… and {} more warnings (`covidactu check` lists them all)",
-                w - m
-            );
+            let _ = writeln!(out, "… and {} more warnings (`covidactu check` lists them all)", w - m);
         }
         if e > 0 || w > 0 {
             let _ = writeln!(out, "{} error{}, {} warning{}", e, plural(e), w, plural(w));
@@ -242,19 +219,13 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(1, |s| s.chars().count() + 1);
+        let column = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
         (line + 1, column)
     }
 }
 
 /// The closest of `candidates` to `word`, if close enough to be a likely typo.
-pub fn did_you_mean<'c>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
+pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

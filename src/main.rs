@@ -17,13 +17,7 @@ fn main() -> ExitCode {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let report = |diags: &Diagnostics, max| eprint!("{}", diags.render(color, max));
     match cli.command {
-        Command::Build {
-            root,
-            out,
-            drafts,
-            base_url,
-            relative,
-        } => {
+        Command::Build { root, out, drafts, base_url, relative } => {
             let mut opts = BuildOptions::new(&root);
             if let Some(out) = out {
                 opts.out = out;
@@ -44,19 +38,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check {
-            root,
-            drafts,
-            format,
-        } => {
+        Command::Check { root, drafts, format } => {
             let mut opts = BuildOptions::new(&root);
             opts.drafts = drafts;
             let diags = build::check(&opts);
             match format {
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&diags).unwrap_or_default()
-                ),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&diags).unwrap_or_default()),
                 Format::Text if diags.is_empty() => println!("no problems found"),
                 Format::Text => report(&diags, None),
             }
@@ -86,11 +73,7 @@ fn main() -> ExitCode {
         }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(()) => {
-                println!(
-                    "created a new site in {}; try: covidactu build --root {}",
-                    dir.display(),
-                    dir.display()
-                );
+                println!("created a new site in {}; try: covidactu build --root {}", dir.display(), dir.display());
                 ExitCode::SUCCESS
             }
             Err(d) => {

@@ -16,29 +16,18 @@ pub const MARKER: &str = ".covidactu-output";
 /// Refuses output folders that would destroy sources: the site itself, its content or theme,
 /// or an existing non-empty folder that is not a previous output.
 pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| {
-        fs::canonicalize(p)
-            .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
-    };
+    let abs =
+        |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
     let (root_abs, out_abs) = (abs(root), abs(out));
-    let protected = [
-        root_abs.clone(),
-        root_abs.join("content"),
-        root_abs.join("themes"),
-    ];
-    if protected
-        .iter()
-        .any(|p| p.starts_with(&out_abs) || out_abs.starts_with(p) && p != &root_abs)
-    {
+    let protected = [root_abs.clone(), root_abs.join("content"), root_abs.join("themes")];
+    if protected.iter().any(|p| p.starts_with(&out_abs) || out_abs.starts_with(p) && p != &root_abs) {
         return Err(Diagnostic::error(format!(
             "refusing to write the output to {}: it would replace the site's own files",
             out.display()
         ))
         .with_help("choose a folder of its own, e.g. --out public"));
     }
-    let non_empty = fs::read_dir(out)
-        .map(|mut d| d.next().is_some())
-        .unwrap_or(false);
+    let non_empty = fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(false);
     if non_empty && !out.join(MARKER).exists() {
         return Err(Diagnostic::error(format!(
             "refusing to replace {}: it is not empty and was not written by covidactu",
@@ -51,8 +40,7 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 
 /// Writes `files` and copies `assets` (to `content/`-relative paths) into `out`, atomically.
 pub fn write_atomic(out: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Diagnostic> {
-    let fail =
-        |what: &str, e: std::io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(out);
+    let fail = |what: &str, e: std::io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(out);
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -85,11 +73,8 @@ pub fn write_atomic(out: &Path, files: &[OutputFile], assets: &[Asset]) -> Resul
         .par_iter()
         .try_for_each(|a| fs::copy(&a.path, tmp.path().join(&a.rel)).map(drop))
         .map_err(|e| fail("cannot copy an attachment", e))?;
-    fs::write(
-        tmp.path().join(MARKER),
-        "Written by covidactu; replaced whole at each build.\n",
-    )
-    .map_err(|e| fail("cannot write the output", e))?;
+    fs::write(tmp.path().join(MARKER), "Written by covidactu; replaced whole at each build.\n")
+        .map_err(|e| fail("cannot write the output", e))?;
     swap_in(tmp.keep(), out, &parent).map_err(|e| fail("cannot replace the previous output", e))
 }
 
@@ -98,10 +83,7 @@ fn swap_in(new: PathBuf, out: &Path, parent: &Path) -> std::io::Result<()> {
     if !out.exists() {
         return fs::rename(&new, out);
     }
-    let old = tempfile::Builder::new()
-        .prefix(".covidactu-old-")
-        .tempdir_in(parent)?
-        .keep();
+    let old = tempfile::Builder::new().prefix(".covidactu-old-").tempdir_in(parent)?.keep();
     fs::remove_dir(&old)?;
     fs::rename(out, &old)?;
     if let Err(e) = fs::rename(&new, out) {

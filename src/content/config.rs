@@ -63,11 +63,7 @@ impl Default for Config {
 impl Config {
     /// Reads and checks `site.yaml`; every problem is added to `diags`.
     pub fn parse(file: &SourceFile, diags: &mut Diagnostics) -> Option<Config> {
-        let split = Split {
-            yaml: &file.text,
-            yaml_line: 1,
-            body_offset: file.text.len(),
-        };
+        let split = Split { yaml: &file.text, yaml_line: 1, body_offset: file.text.len() };
         let fields = match Fields::parse(file, split) {
             Ok(f) => f,
             Err(d) => {
@@ -80,22 +76,13 @@ impl Config {
         let config: Config = fields.read(diags);
         let place = |key: &str| fields.key_place(key);
         if config.title.trim().is_empty() {
-            diags.push(missing(
-                file,
-                "title",
-                "the site's title, e.g. `title: \"Covid'actu\"`",
-            ));
+            diags.push(missing(file, "title", "the site's title, e.g. `title: \"Covid'actu\"`"));
         }
         if !config.base_url.starts_with("http://") && !config.base_url.starts_with("https://") {
             let (l, c, n) = place("base_url");
             diags.push(
-                file.error_at(
-                    format!("base_url `{}` is not an http(s) URL", config.base_url),
-                    l,
-                    c,
-                    n,
-                )
-                .with_help("e.g. `base_url: https://cpts-exemple.fr/`"),
+                file.error_at(format!("base_url `{}` is not an http(s) URL", config.base_url), l, c, n)
+                    .with_help("e.g. `base_url: https://cpts-exemple.fr/`"),
             );
         }
         for id in config.professions.keys() {
@@ -119,7 +106,5 @@ impl Config {
 }
 
 fn missing(file: &SourceFile, key: &str, help: &str) -> Diagnostic {
-    Diagnostic::error(format!("site.yaml has no `{key}`"))
-        .in_file(&file.rel)
-        .with_help(help)
+    Diagnostic::error(format!("site.yaml has no `{key}`")).in_file(&file.rel).with_help(help)
 }

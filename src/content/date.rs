@@ -32,12 +32,7 @@ impl Date {
         match (parts.len(), numbers) {
             (3, Some(n)) if parts[0].len() == 4 => NaiveDate::from_ymd_opt(n[0] as i32, n[1], n[2])
                 .map(Date)
-                .ok_or_else(|| {
-                    format!(
-                        "`{s}` is not a real date (no day {} in month {})",
-                        n[2], n[1]
-                    )
-                }),
+                .ok_or_else(|| format!("`{s}` is not a real date (no day {} in month {})", n[2], n[1])),
             _ => Err(format!("`{s}` is not a date in the form YYYY-MM-DD")),
         }
     }
@@ -55,16 +50,8 @@ impl Date {
     /// `12 avril 2020` (`1er avril 2020` on the first).
     pub fn french(&self) -> String {
         let d = self.0.day();
-        let day = if d == 1 {
-            "1er".to_owned()
-        } else {
-            d.to_string()
-        };
-        format!(
-            "{day} {} {}",
-            MONTHS[self.0.month0() as usize],
-            self.0.year()
-        )
+        let day = if d == 1 { "1er".to_owned() } else { d.to_string() };
+        format!("{day} {} {}", MONTHS[self.0.month0() as usize], self.0.year())
     }
 
     /// RFC 3339 timestamp at midnight UTC, for Atom feeds.
@@ -119,29 +106,17 @@ impl PartialDate {
             _ => return Err(bad()),
         };
         match parts.len() {
-            1 => Ok(PartialDate {
-                year,
-                month: None,
-                day: None,
-            }),
+            1 => Ok(PartialDate { year, month: None, day: None }),
             2 => {
                 let month: u32 = parts[1].parse().map_err(|_| bad())?;
                 if !(1..=12).contains(&month) {
                     return Err(format!("`{s}` has no month {month}"));
                 }
-                Ok(PartialDate {
-                    year,
-                    month: Some(month),
-                    day: None,
-                })
+                Ok(PartialDate { year, month: Some(month), day: None })
             }
             3 => {
                 let d = Date::parse(s)?;
-                Ok(PartialDate {
-                    year,
-                    month: Some(d.0.month()),
-                    day: Some(d.0.day()),
-                })
+                Ok(PartialDate { year, month: Some(d.0.month()), day: Some(d.0.day()) })
             }
             _ => Err(bad()),
         }
@@ -149,10 +124,8 @@ impl PartialDate {
 
     /// Vancouver order in French: `2020 avr 12`, `2020 avr`, `2020`.
     pub fn vancouver(&self) -> String {
-        const SHORT: [&str; 12] = [
-            "janv", "févr", "mars", "avr", "mai", "juin", "juill", "août", "sept", "oct", "nov",
-            "déc",
-        ];
+        const SHORT: [&str; 12] =
+            ["janv", "févr", "mars", "avr", "mai", "juin", "juill", "août", "sept", "oct", "nov", "déc"];
         let mut s = self.year.to_string();
         if let Some(m) = self.month {
             s.push(' ');
@@ -199,9 +172,7 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        assert!(Date::parse("2020-02-30")
-            .unwrap_err()
-            .contains("not a real date"));
+        assert!(Date::parse("2020-02-30").unwrap_err().contains("not a real date"));
         assert!(Date::parse("2020-13-01").is_err());
         assert!(Date::parse("12/04/2020").is_err());
         assert_eq!(Date::parse("2020-02-29").unwrap().iso(), "2020-02-29");
@@ -209,20 +180,14 @@ mod tests {
 
     #[test]
     fn formats_in_french() {
-        assert_eq!(
-            Date::parse("2020-04-01").unwrap().french(),
-            "1er avril 2020"
-        );
+        assert_eq!(Date::parse("2020-04-01").unwrap().french(), "1er avril 2020");
         assert_eq!(Date::parse("2020-08-15").unwrap().french(), "15 août 2020");
     }
 
     #[test]
     fn partial_dates_for_sources() {
         assert_eq!(PartialDate::parse("2020").unwrap().vancouver(), "2020");
-        assert_eq!(
-            PartialDate::parse("2020-04-12").unwrap().vancouver(),
-            "2020 avr 12"
-        );
+        assert_eq!(PartialDate::parse("2020-04-12").unwrap().vancouver(), "2020 avr 12");
         assert!(PartialDate::parse("2020-14").is_err());
     }
 }

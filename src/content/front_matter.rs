@@ -36,17 +36,11 @@ pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     for line in text.get(yaml_start..).unwrap_or("").split_inclusive('\n') {
         let bare = line.trim_end();
         if bare == "---" || bare == "..." {
-            return Ok(Split {
-                yaml: &text[yaml_start..offset],
-                yaml_line: 2,
-                body_offset: offset + line.len(),
-            });
+            return Ok(Split { yaml: &text[yaml_start..offset], yaml_line: 2, body_offset: offset + line.len() });
         }
         offset += line.len();
     }
-    Err(file
-        .error_at("front matter is not closed", 1, 1, 3)
-        .with_help("add a line `---` after the last field"))
+    Err(file.error_at("front matter is not closed", 1, 1, 3).with_help("add a line `---` after the last field"))
 }
 
 /// One top-level key of the front matter and its lines.
@@ -73,32 +67,19 @@ impl<'a> Fields<'a> {
         let value: Value = if split.yaml.trim().is_empty() {
             Value::Mapping(Mapping::new())
         } else {
-            serde_yaml::from_str(split.yaml)
-                .map_err(|e| locate(file, split.yaml_line, &e, "invalid YAML"))?
+            serde_yaml::from_str(split.yaml).map_err(|e| locate(file, split.yaml_line, &e, "invalid YAML"))?
         };
         let mapping = match value {
             Value::Mapping(m) => m,
             Value::Null => Mapping::new(),
             _ => {
-                return Err(file.error_at(
-                    "front matter must be a list of `field: value` lines",
-                    split.yaml_line,
-                    1,
-                    1,
-                ))
+                return Err(file.error_at("front matter must be a list of `field: value` lines", split.yaml_line, 1, 1))
             }
         };
         let blocks = blocks(split.yaml, split.yaml_line);
-        let keys_agree = blocks.len() == mapping.len()
-            && blocks
-                .iter()
-                .all(|b| mapping.contains_key(Value::String(b.key.clone())));
-        Ok(Fields {
-            file,
-            split,
-            mapping,
-            blocks: keys_agree.then_some(blocks),
-        })
+        let keys_agree =
+            blocks.len() == mapping.len() && blocks.iter().all(|b| mapping.contains_key(Value::String(b.key.clone())));
+        Ok(Fields { file, split, mapping, blocks: keys_agree.then_some(blocks) })
     }
 
     /// File line of each key, for later messages about its value.
@@ -117,9 +98,7 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let (line, col, len) = self.key_place(&name);
-            let mut d =
-                self.file
-                    .error_at(format!("unknown field `{name}` for {what}"), line, col, len);
+            let mut d = self.file.error_at(format!("unknown field `{name}` for {what}"), line, col, len);
             d = match did_you_mean(&name, known.iter().copied()) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help(format!("known fields: {}", known.join(", "))),
@@ -139,15 +118,12 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let checked = match self.block(&name) {
-                Some(b) => {
-                    serde_yaml::from_str::<T>(b.text).map_err(|e| locate(self.file, b.line, &e, ""))
-                }
+                Some(b) => serde_yaml::from_str::<T>(b.text).map_err(|e| locate(self.file, b.line, &e, "")),
                 None => {
                     let one = Mapping::from_iter([(key.clone(), value.clone())]);
                     serde_yaml::from_value::<T>(Value::Mapping(one)).map_err(|e| {
                         let (line, col, len) = self.key_place(&name);
-                        self.file
-                            .error_at(format!("field `{name}`: {e}"), line, col, len)
+                        self.file.error_at(format!("field `{name}`: {e}"), line, col, len)
                     })
                 }
             };
@@ -159,12 +135,7 @@ impl<'a> Fields<'a> {
             }
         }
         serde_yaml::from_value(Value::Mapping(good)).unwrap_or_else(|e| {
-            diags.push(self.file.error_at(
-                format!("invalid front matter: {e}"),
-                self.split.yaml_line,
-                1,
-                1,
-            ));
+            diags.push(self.file.error_at(format!("invalid front matter: {e}"), self.split.yaml_line, 1, 1));
             T::default()
         })
     }
@@ -186,10 +157,7 @@ impl<'a> Fields<'a> {
 fn key_name(key: &Value) -> String {
     match key {
         Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_owned(),
+        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_owned(),
     }
 }
 
@@ -207,11 +175,7 @@ fn blocks(yaml: &str, first_line: usize) -> Vec<Block<'_>> {
     }
     for (n, (start, key, line)) in starts.iter().enumerate() {
         let end = starts.get(n + 1).map_or(yaml.len(), |s| s.0);
-        out.push(Block {
-            key: key.clone(),
-            line: *line,
-            text: &yaml[*start..end],
-        });
+        out.push(Block { key: key.clone(), line: *line, text: &yaml[*start..end] });
     }
     out
 }
@@ -221,9 +185,7 @@ fn top_level_key(line: &str) -> Option<String> {
     if first.is_whitespace() || matches!(first, '-' | '#' | '[' | '{' | ']' | '}') {
         return None;
     }
-    let colon = line
-        .find(": ")
-        .or_else(|| line.trim_end().strip_suffix(':').map(|s| s.len()))?;
+    let colon = line.find(": ").or_else(|| line.trim_end().strip_suffix(':').map(|s| s.len()))?;
     let key = line[..colon].trim();
     let key = key.trim_matches(|c| c == '"' || c == '\'');
     (!key.is_empty()).then(|| key.to_owned())
@@ -233,11 +195,7 @@ fn top_level_key(line: &str) -> Option<String> {
 /// `first_line`.
 fn locate(file: &SourceFile, first_line: usize, e: &serde_yaml::Error, prefix: &str) -> Diagnostic {
     let message = clean_message(&e.to_string());
-    let message = if prefix.is_empty() {
-        message
-    } else {
-        format!("{prefix}: {message}")
-    };
+    let message = if prefix.is_empty() { message } else { format!("{prefix}: {message}") };
     match e.location() {
         Some(loc) => file.error_at(message, first_line + loc.line() - 1, loc.column(), 1),
         None => file.error_at(message, first_line, 1, 1),
@@ -311,14 +269,8 @@ mod tests {
 
     #[test]
     fn unclosed_and_missing_front_matter_are_errors() {
-        assert!(split(&file("---\ntitle: A\n"))
-            .unwrap_err()
-            .message
-            .contains("not closed"));
-        assert!(split(&file("# Titre\n"))
-            .unwrap_err()
-            .message
-            .contains("missing"));
+        assert!(split(&file("---\ntitle: A\n")).unwrap_err().message.contains("not closed"));
+        assert!(split(&file("# Titre\n")).unwrap_err().message.contains("missing"));
     }
 
     #[test]

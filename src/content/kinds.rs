@@ -43,6 +43,17 @@ impl Kind {
         }
     }
 
+    /// `1 issue`, `8 syntheses`: a count for messages.
+    pub fn count(self, n: usize) -> String {
+        let (one, many) = match self {
+            Kind::Issue => ("issue", "issues"),
+            Kind::Protocol => ("protocol", "protocols"),
+            Kind::Synthesis => ("synthesis", "syntheses"),
+            Kind::Page => ("page", "pages"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+
     /// How messages name a file of this kind.
     pub fn describe(self) -> &'static str {
         match self {
@@ -141,17 +152,11 @@ impl<'de> Deserialize<'de> for KeyPoint {
                 f.write_str("a sentence, or `text:` with an optional `grade:` (A, B, C or AE)")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<KeyPoint, E> {
-                Ok(KeyPoint {
-                    text: s.to_owned(),
-                    grade: None,
-                })
+                Ok(KeyPoint { text: s.to_owned(), grade: None })
             }
             fn visit_map<M: de::MapAccess<'de>>(self, m: M) -> Result<KeyPoint, M::Error> {
                 let full = Full::deserialize(de::value::MapAccessDeserializer::new(m))?;
-                Ok(KeyPoint {
-                    text: full.text,
-                    grade: full.grade,
-                })
+                Ok(KeyPoint { text: full.text, grade: full.grade })
             }
         }
         d.deserialize_any(V)
@@ -269,11 +274,7 @@ fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
         }
         fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
             // YAML reads `version: 1.0` as a float; keep the `.0` the author wrote.
-            Ok(Some(if n.fract() == 0.0 {
-                format!("{n:.1}")
-            } else {
-                n.to_string()
-            }))
+            Ok(Some(if n.fract() == 0.0 { format!("{n:.1}") } else { n.to_string() }))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)

@@ -48,15 +48,8 @@ impl Document {
 
     /// Path under `content/` with `/` separators: `protocoles/rappel-infirmier.md`.
     pub fn content_path(&self) -> String {
-        let rel = self
-            .file
-            .rel
-            .strip_prefix("content")
-            .unwrap_or(&self.file.rel);
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/")
+        let rel = self.file.rel.strip_prefix("content").unwrap_or(&self.file.rel);
+        rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
     }
 
     pub fn title(&self) -> &str {
@@ -69,23 +62,13 @@ impl Document {
     }
 
     /// An error about the value `needle` of field `key`, underlined where it is written.
-    pub fn error_at_value(
-        &self,
-        key: &str,
-        needle: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn error_at_value(&self, key: &str, needle: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c, n) = self.file.find_from(self.key_line(key), needle);
         self.file.error_at(message, l, c, n)
     }
 
     /// A warning about the value `needle` of field `key`.
-    pub fn warning_at_value(
-        &self,
-        key: &str,
-        needle: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn warning_at_value(&self, key: &str, needle: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c, n) = self.file.find_from(self.key_line(key), needle);
         self.file.warning_at(message, l, c, n)
     }
@@ -118,26 +101,19 @@ pub fn load(root: &Path, include_drafts: bool) -> (Option<Content>, Diagnostics)
     let config = match source::read(root, &config_path) {
         Ok(file) => Config::parse(&file, &mut diags),
         Err(d) => {
-            diags.push(d.with_help(format!(
-                "is {} a covidactu site? `covidactu init DIR` creates one",
-                root.display()
-            )));
+            diags
+                .push(d.with_help(format!("is {} a covidactu site? `covidactu init DIR` creates one", root.display())));
             None
         }
     };
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        diags.push(Diagnostic::error(format!(
-            "no content/ folder in {}",
-            root.display()
-        )));
+        diags.push(Diagnostic::error(format!("no content/ folder in {}", root.display())));
         return (None, diags);
     }
     let (markdown, assets, walk_errors) = walk(root, &content_dir);
     diags.extend(walk_errors);
-    let professions: Vec<&str> = config.as_ref().map_or(vec![], |c| {
-        c.professions.keys().map(String::as_str).collect()
-    });
+    let professions: Vec<&str> = config.as_ref().map_or(vec![], |c| c.professions.keys().map(String::as_str).collect());
     let results: Vec<(Option<Document>, Diagnostics)> = markdown
         .par_iter()
         .map(|(path, kind)| {
@@ -157,24 +133,15 @@ pub fn load(root: &Path, include_drafts: bool) -> (Option<Content>, Diagnostics)
     for (doc, d) in results {
         diags.extend(d);
         match doc {
-            Some(doc) if doc.common.draft && !include_drafts => {
-                skipped_drafts.push(doc.content_path())
-            }
+            Some(doc) if doc.common.draft && !include_drafts => skipped_drafts.push(doc.content_path()),
             Some(doc) => documents.push(doc),
             None => {}
         }
     }
     match config {
-        Some(config) if !diags.has_errors() => (
-            Some(Content {
-                root: root.to_path_buf(),
-                config,
-                documents,
-                assets,
-                skipped_drafts,
-            }),
-            diags,
-        ),
+        Some(config) if !diags.has_errors() => {
+            (Some(Content { root: root.to_path_buf(), config, documents, assets, skipped_drafts }), diags)
+        }
         _ => (None, diags),
     }
 }
@@ -203,21 +170,12 @@ fn walk(root: &Path, content_dir: &Path) -> Walked {
         }
         let path = entry.path();
         let under = path.strip_prefix(content_dir).unwrap_or(path);
-        let rel: Vec<String> = under
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let is_md = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let rel: Vec<String> = under.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let is_md = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if !is_md {
-            let data_file =
-                rel.len() == 1 && path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            let data_file = rel.len() == 1 && path.extension().is_some_and(|e| e == "yaml" || e == "yml");
             if !data_file {
-                assets.push(Asset {
-                    path: path.to_path_buf(),
-                    rel: rel.join("/"),
-                });
+                assets.push(Asset { path: path.to_path_buf(), rel: rel.join("/") });
             }
             continue;
         }
@@ -231,9 +189,7 @@ fn walk(root: &Path, content_dir: &Path) -> Walked {
                     sections.join(", ")
                 ))
                 .in_file(path.strip_prefix(root).unwrap_or(path));
-                if let Some(s) =
-                    did_you_mean(&rel[0], sections.iter().copied()).filter(|_| rel.len() > 1)
-                {
+                if let Some(s) = did_you_mean(&rel[0], sections.iter().copied()).filter(|_| rel.len() > 1) {
                     d = d.with_help(format!("did you mean the folder `content/{s}/`?"));
                 }
                 diags.push(d);
@@ -252,12 +208,7 @@ fn is_ignored(name: &str) -> bool {
 }
 
 /// Reads and checks one content file of kind `kind`; `None` if it has errors.
-pub fn parse_document(
-    file: SourceFile,
-    kind: Kind,
-    professions: &[&str],
-    diags: &mut Diagnostics,
-) -> Option<Document> {
+pub fn parse_document(file: SourceFile, kind: Kind, professions: &[&str], diags: &mut Diagnostics) -> Option<Document> {
     let before = diags.error_count();
     let split = match front_matter::split(&file) {
         Ok(s) => s,
@@ -291,24 +242,13 @@ pub fn parse_document(
     let mut common = common;
     let mut meta = meta;
     normalize_empty(&mut common, &mut meta);
-    let stem = file
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let slug = match &common.slug {
         Some(s) => s.clone(),
         None => crate::markdown::slugify(&stem),
     };
-    let doc = Document {
-        key_lines: fields.key_lines(),
-        body_offset: split.body_offset,
-        file,
-        kind,
-        slug,
-        common,
-        meta,
-    };
+    let doc =
+        Document { key_lines: fields.key_lines(), body_offset: split.body_offset, file, kind, slug, common, meta };
     validate(&doc, professions, diags);
     (diags.error_count() == before).then_some(doc)
 }
@@ -338,46 +278,27 @@ fn normalize_empty(common: &mut Common, meta: &mut Meta) {
 /// Checks of one document that need no other file: required fields, field coherence,
 /// profession ids.
 fn validate(doc: &Document, professions: &[&str], diags: &mut Diagnostics) {
+    // A key written with a bad value has been reported already; only absent keys are missing.
     let required = |key: &str, present: bool, diags: &mut Diagnostics, example: &str| {
-        if !present {
+        if !present && !doc.key_lines.contains_key(key) {
             let end = doc.file.text[..doc.body_offset].lines().count().max(1);
             diags.push(
                 doc.file
-                    .error_at(
-                        format!("{} needs a `{key}` field", doc.kind.describe()),
-                        end,
-                        1,
-                        3,
-                    )
+                    .error_at(format!("{} needs a `{key}` field", doc.kind.describe()), end, 1, 3)
                     .with_help(format!("add e.g. `{key}: {example}` to the front matter")),
             );
         }
     };
-    required(
-        "title",
-        doc.common
-            .title
-            .as_deref()
-            .is_some_and(|t| !t.trim().is_empty()),
-        diags,
-        "\"Mon titre\"",
-    );
+    required("title", doc.common.title.as_deref().is_some_and(|t| !t.trim().is_empty()), diags, "\"Mon titre\"");
     if doc.slug.is_empty() || crate::markdown::slugify(&doc.slug) != doc.slug {
         let suggestion = crate::markdown::slugify(&doc.slug);
         let d = match &doc.common.slug {
-            Some(s) => doc.error_at_value(
-                "slug",
-                s,
-                format!("slug `{s}` must be lowercase letters, digits and hyphens"),
-            ),
-            None => Diagnostic::error("cannot make a URL slug from this file name")
-                .in_file(&doc.file.rel),
+            Some(s) => {
+                doc.error_at_value("slug", s, format!("slug `{s}` must be lowercase letters, digits and hyphens"))
+            }
+            None => Diagnostic::error("cannot make a URL slug from this file name").in_file(&doc.file.rel),
         };
-        diags.push(if suggestion.is_empty() {
-            d
-        } else {
-            d.with_help(format!("e.g. `slug: {suggestion}`"))
-        });
+        diags.push(if suggestion.is_empty() { d } else { d.with_help(format!("e.g. `slug: {suggestion}`")) });
     }
     match &doc.meta {
         Meta::Issue(m) => {
@@ -390,42 +311,26 @@ fn validate(doc: &Document, professions: &[&str], diags: &mut Diagnostics) {
                 let line = doc.key_line("status");
                 diags.push(
                     doc.file
-                        .error_at(
-                            "a protocol with `status: valide` needs a `validated` date",
-                            line,
-                            1,
-                            6,
-                        )
+                        .error_at("a protocol with `status: valide` needs a `validated` date", line, 1, 6)
                         .with_help("add e.g. `validated: 2020-04-12`, or use `status: brouillon`"),
                 );
             }
             if let (Some(v), Some(r)) = (m.validated, m.review) {
                 if r < v {
-                    diags.push(doc.error_at_value(
-                        "review",
-                        &r.iso(),
-                        "review date is before the validation date",
-                    ));
+                    diags.push(doc.error_at_value("review", &r.iso(), "review date is before the validation date"));
                 }
             }
         }
         Meta::Synthesis(m) => {
             for s in &m.sources {
                 if s.title.trim().is_empty() {
-                    diags.push(doc.file.error_at(
-                        "a source needs a `title`",
-                        doc.key_line("sources"),
-                        1,
-                        7,
-                    ));
+                    diags.push(doc.file.error_at("a source needs a `title`", doc.key_line("sources"), 1, 7));
                 }
                 if let Some(doi) = &s.doi {
                     if !doi.starts_with("10.") {
                         diags.push(
                             doc.error_at_value("sources", doi, format!("`{doi}` is not a DOI"))
-                                .with_help(
-                                    "a DOI starts with `10.`, e.g. `doi: 10.1056/NEJMoa2001017`",
-                                ),
+                                .with_help("a DOI starts with `10.`, e.g. `doi: 10.1056/NEJMoa2001017`"),
                         );
                     }
                 }
@@ -446,13 +351,8 @@ fn validate(doc: &Document, professions: &[&str], diags: &mut Diagnostics) {
         if !professions.contains(&id.as_str()) {
             let mut d = doc.error_at_value("audience", id, format!("unknown profession `{id}`"));
             d = match did_you_mean(id, professions.iter().copied()) {
-                Some(s) => d.with_help(format!(
-                    "did you mean `{s}`? (professions are listed in site.yaml)"
-                )),
-                None => d.with_help(format!(
-                    "professions in site.yaml: {}",
-                    professions.join(", ")
-                )),
+                Some(s) => d.with_help(format!("did you mean `{s}`? (professions are listed in site.yaml)")),
+                None => d.with_help(format!("professions in site.yaml: {}", professions.join(", "))),
             };
             diags.push(d);
         }

@@ -19,37 +19,17 @@ impl SourceFile {
     /// An in-memory file, for tests and generated content.
     pub fn from_text(rel: impl Into<PathBuf>, text: &str) -> Self {
         let rel = rel.into();
-        SourceFile {
-            path: rel.clone(),
-            rel,
-            text: normalize(text),
-        }
+        SourceFile { path: rel.clone(), rel, text: normalize(text) }
     }
 
     /// An error located at `line`:`column` of this file.
-    pub fn error_at(
-        &self,
-        message: impl Into<String>,
-        line: usize,
-        column: usize,
-        span: usize,
-    ) -> Diagnostic {
-        Diagnostic::error(message)
-            .in_file(&self.rel)
-            .at(&self.text, line, column, span)
+    pub fn error_at(&self, message: impl Into<String>, line: usize, column: usize, span: usize) -> Diagnostic {
+        Diagnostic::error(message).in_file(&self.rel).at(&self.text, line, column, span)
     }
 
     /// A warning located at `line`:`column` of this file.
-    pub fn warning_at(
-        &self,
-        message: impl Into<String>,
-        line: usize,
-        column: usize,
-        span: usize,
-    ) -> Diagnostic {
-        Diagnostic::warning(message)
-            .in_file(&self.rel)
-            .at(&self.text, line, column, span)
+    pub fn warning_at(&self, message: impl Into<String>, line: usize, column: usize, span: usize) -> Diagnostic {
+        Diagnostic::warning(message).in_file(&self.rel).at(&self.text, line, column, span)
     }
 
     /// Finds `needle` at or after line `from` and returns (line, column, length in chars),
@@ -67,8 +47,7 @@ impl SourceFile {
 /// Reads `path`, naming it by its place under `root` in messages.
 pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(&rel))?;
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(&rel))?;
     decode(rel, path.to_path_buf(), &bytes)
 }
 
@@ -76,11 +55,7 @@ pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
 pub fn decode(rel: PathBuf, path: PathBuf, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile {
-            path,
-            rel,
-            text: normalize(text),
-        }),
+        Ok(text) => Ok(SourceFile { path, rel, text: normalize(text) }),
         Err(e) => {
             let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
             let (line, column) = LineIndex::new(&good).locate(good.len());
@@ -109,12 +84,7 @@ mod tests {
 
     #[test]
     fn strips_bom_and_crlf() {
-        let f = decode(
-            "a.md".into(),
-            "a.md".into(),
-            b"\xEF\xBB\xBF---\r\ntitle: A\r\n",
-        )
-        .unwrap();
+        let f = decode("a.md".into(), "a.md".into(), b"\xEF\xBB\xBF---\r\ntitle: A\r\n").unwrap();
         assert_eq!(f.text, "---\ntitle: A\n");
     }
 

@@ -8,15 +8,7 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTRO
 use std::collections::{HashMap, HashSet};
 
 /// Characters escaped in the path of an attachment's URL.
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'%');
+const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'%');
 
 /// What links may point to, by content path (`protocoles/x.md`, `protocoles/schema.png`).
 #[derive(Debug, Default)]
@@ -42,10 +34,7 @@ impl Resolver for PageLinks<'_> {
         }
         if let Some(anchor) = destination.strip_prefix('#') {
             let anchor_of = Some((String::new(), decode(anchor)));
-            return Ok(Resolved::Url {
-                url: destination.to_owned(),
-                anchor_of,
-            });
+            return Ok(Resolved::Url { url: destination.to_owned(), anchor_of });
         }
         let (path, fragment) = match destination.split_once('#') {
             Some((p, f)) => (p, Some(f)),
@@ -60,10 +49,7 @@ impl Resolver for PageLinks<'_> {
             return Ok(Resolved::Keep);
         }
         let Some(target) = join(self.content_path, &decoded) else {
-            return Err(Broken {
-                message: format!("link `{destination}` goes above content/"),
-                help: None,
-            });
+            return Err(Broken { message: format!("link `{destination}` goes above content/"), help: None });
         };
         if is_markdown {
             if let Some((reference, site_path)) = self.index.pages.get(&target) {
@@ -71,9 +57,7 @@ impl Resolver for PageLinks<'_> {
                     Some(f) => format!("/{site_path}#{f}"),
                     None => format!("/{site_path}"),
                 };
-                let anchor_of = fragment
-                    .filter(|f| !f.is_empty())
-                    .map(|f| (reference.clone(), decode(f)));
+                let anchor_of = fragment.filter(|f| !f.is_empty()).map(|f| (reference.clone(), decode(f)));
                 return Ok(Resolved::Url { url, anchor_of });
             }
             if self.index.drafts.contains(&target) {
@@ -85,23 +69,17 @@ impl Resolver for PageLinks<'_> {
             let near = did_you_mean(&target, self.index.pages.keys().map(String::as_str));
             return Err(Broken {
                 message: format!("link to missing page `{destination}` (no content/{target})"),
-                help: near
-                    .map(|n| format!("did you mean `{}`?", relative_hint(self.content_path, n))),
+                help: near.map(|n| format!("did you mean `{}`?", relative_hint(self.content_path, n))),
             });
         }
         if self.index.assets.contains(&target) {
             let url = format!("/{}", utf8_percent_encode(&target, PATH));
-            return Ok(Resolved::Url {
-                url,
-                anchor_of: None,
-            });
+            return Ok(Resolved::Url { url, anchor_of: None });
         }
         let what = if is_image { "image" } else { "file" };
         Err(Broken {
             message: format!("missing {what} `{destination}` (no content/{target})"),
-            help: Some(format!(
-                "put the {what} under content/, e.g. next to the page"
-            )),
+            help: Some(format!("put the {what} under content/, e.g. next to the page")),
         })
     }
 }
@@ -110,10 +88,7 @@ fn has_scheme(d: &str) -> bool {
     match d.find(':') {
         Some(i) => {
             let s = &d[..i];
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-                && !s.contains('.')
+            !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) && !s.contains('.')
         }
         None => false,
     }
@@ -160,10 +135,7 @@ mod tests {
 
     fn index() -> LinkIndex {
         let mut i = LinkIndex::default();
-        i.pages.insert(
-            "protocoles/rappel.md".into(),
-            ("protocoles/rappel".into(), "protocoles/rappel/".into()),
-        );
+        i.pages.insert("protocoles/rappel.md".into(), ("protocoles/rappel".into(), "protocoles/rappel/".into()));
         i.assets.insert("protocoles/schéma 1.png".into());
         i.drafts.insert("syntheses/brouillon.md".into());
         i
@@ -171,11 +143,7 @@ mod tests {
 
     fn resolve(from: &str, dest: &str) -> Result<Resolved, Broken> {
         let idx = index();
-        PageLinks {
-            index: &idx,
-            content_path: from,
-        }
-        .resolve(dest, false)
+        PageLinks { index: &idx, content_path: from }.resolve(dest, false)
     }
 
     #[test]
@@ -184,51 +152,24 @@ mod tests {
             url: "/protocoles/rappel/#j7".into(),
             anchor_of: Some(("protocoles/rappel".into(), "j7".into())),
         };
-        assert_eq!(
-            resolve("numeros/n1.md", "../protocoles/rappel.md#j7").unwrap(),
-            want
-        );
-        assert_eq!(
-            resolve("numeros/n1.md", "/protocoles/rappel.md#j7").unwrap(),
-            want
-        );
+        assert_eq!(resolve("numeros/n1.md", "../protocoles/rappel.md#j7").unwrap(), want);
+        assert_eq!(resolve("numeros/n1.md", "/protocoles/rappel.md#j7").unwrap(), want);
     }
 
     #[test]
     fn attachments_are_encoded() {
         let r = resolve("protocoles/rappel.md", "sch%C3%A9ma%201.png").unwrap();
-        assert_eq!(
-            r,
-            Resolved::Url {
-                url: "/protocoles/sch%C3%A9ma%201.png".into(),
-                anchor_of: None
-            }
-        );
+        assert_eq!(r, Resolved::Url { url: "/protocoles/sch%C3%A9ma%201.png".into(), anchor_of: None });
     }
 
     #[test]
     fn reports_missing_targets_with_hints() {
         let e = resolve("numeros/n1.md", "../protocoles/rapel.md").unwrap_err();
         assert!(e.message.contains("missing page"));
-        assert_eq!(
-            e.help.as_deref(),
-            Some("did you mean `../protocoles/rappel.md`?")
-        );
-        assert!(resolve("numeros/n1.md", "../syntheses/brouillon.md")
-            .unwrap_err()
-            .message
-            .contains("draft"));
-        assert!(resolve("numeros/n1.md", "plan.pdf")
-            .unwrap_err()
-            .message
-            .contains("missing file"));
-        assert_eq!(
-            resolve("numeros/n1.md", "mailto:a@b.fr").unwrap(),
-            Resolved::Keep
-        );
-        assert_eq!(
-            resolve("numeros/n1.md", "/protocoles/").unwrap(),
-            Resolved::Keep
-        );
+        assert_eq!(e.help.as_deref(), Some("did you mean `../protocoles/rappel.md`?"));
+        assert!(resolve("numeros/n1.md", "../syntheses/brouillon.md").unwrap_err().message.contains("draft"));
+        assert!(resolve("numeros/n1.md", "plan.pdf").unwrap_err().message.contains("missing file"));
+        assert_eq!(resolve("numeros/n1.md", "mailto:a@b.fr").unwrap(), Resolved::Keep);
+        assert_eq!(resolve("numeros/n1.md", "/protocoles/").unwrap(), Resolved::Keep);
     }
 }

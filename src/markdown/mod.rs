@@ -30,10 +30,7 @@ pub enum Resolved {
     Keep,
     /// Use this URL; `anchor_of` names the page whose heading `#anchor` must exist
     /// (`Some("")` for the page itself).
-    Url {
-        url: String,
-        anchor_of: Option<(String, String)>,
-    },
+    Url { url: String, anchor_of: Option<(String, String)> },
 }
 
 /// A link that cannot be followed, with a hint.
@@ -87,9 +84,7 @@ fn options() -> Options {
 /// Renders `body` to HTML, resolving links with `resolver`.
 pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
     let mut out = Rendered::default();
-    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
     assign_heading_ids(&mut events, &mut out.headings);
     let mut in_code = false;
     let mut html_events = Vec::with_capacity(events.len() + 8);
@@ -109,22 +104,15 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
             }
             Event::Text(t) | Event::Code(t) => {
                 push_text(&mut out.text, &t);
-                html_events.push(if in_code {
-                    Event::Text(t)
-                } else {
-                    Event::Code(t)
-                });
+                html_events.push(if in_code { Event::Text(t) } else { Event::Code(t) });
             }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
                 out.text.push(' ');
                 html_events.push(event);
             }
             Event::Start(Tag::Table(_)) => {
                 html_events.push(Event::Html(
-                    r#"<div class="table-wrap" role="region" tabindex="0" aria-label="Tableau">"#
-                        .into(),
+                    r#"<div class="table-wrap" role="region" tabindex="0" aria-label="Tableau">"#.into(),
                 ));
                 html_events.push(event);
             }
@@ -132,33 +120,13 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
                 html_events.push(event);
                 html_events.push(Event::Html("</div>".into()));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest_url = resolve(dest_url, false, &range, resolver, &mut out);
-                html_events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                html_events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest_url = resolve(dest_url, true, &range, resolver, &mut out);
-                html_events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                html_events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
             other => html_events.push(other),
         }
@@ -184,19 +152,12 @@ fn resolve<'a>(
         Ok(Resolved::Keep) => dest,
         Ok(Resolved::Url { url, anchor_of }) => {
             if let Some((page, anchor)) = anchor_of {
-                out.anchors.push(AnchorLink {
-                    page,
-                    anchor,
-                    range: range.clone(),
-                });
+                out.anchors.push(AnchorLink { page, anchor, range: range.clone() });
             }
             CowStr::from(url)
         }
         Err(broken) => {
-            out.problems.push(Problem {
-                range: range.clone(),
-                broken,
-            });
+            out.problems.push(Problem { range: range.clone(), broken });
             dest
         }
     }
@@ -240,11 +201,7 @@ fn assign_heading_ids(events: &mut [(Event, Range<usize>)], headings: &mut Vec<H
                 n += 1;
             }
             *id = Some(CowStr::from(unique.clone()));
-            headings.push(Heading {
-                level: heading_level(level),
-                id: unique,
-                text: french(text.trim()).into_owned(),
-            });
+            headings.push(Heading { level: heading_level(level), id: unique, text: french(text.trim()).into_owned() });
         }
         i = j + 1;
     }
@@ -262,15 +219,9 @@ mod tests {
     impl Resolver for Plain {
         fn resolve(&self, dest: &str, _: bool) -> Result<Resolved, Broken> {
             if dest.ends_with("missing.md") {
-                Err(Broken {
-                    message: "missing".into(),
-                    help: None,
-                })
+                Err(Broken { message: "missing".into(), help: None })
             } else if let Some(a) = dest.strip_prefix('#') {
-                Ok(Resolved::Url {
-                    url: dest.into(),
-                    anchor_of: Some((String::new(), a.into())),
-                })
+                Ok(Resolved::Url { url: dest.into(), anchor_of: Some((String::new(), a.into())) })
             } else {
                 Ok(Resolved::Keep)
             }
@@ -288,21 +239,13 @@ mod tests {
     #[test]
     fn typography_skips_code() {
         let r = render("Attention : `a : b` ?\n\n```\nx : y\n```\n", &Plain);
-        assert!(
-            r.html
-                .contains("Attention\u{a0}: <code>a : b</code>\u{202f}?"),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("Attention\u{a0}: <code>a : b</code>\u{202f}?"), "{}", r.html);
         assert!(r.html.contains("x : y"), "{}", r.html);
     }
 
     #[test]
     fn extensions_are_on() {
-        let r = render(
-            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~non~~ [^1]\n\n- [x] fait\n\n[^1]: note\n",
-            &Plain,
-        );
+        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~non~~ [^1]\n\n- [x] fait\n\n[^1]: note\n", &Plain);
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>non</del>"));
         assert!(r.html.contains("checkbox"));

@@ -35,19 +35,10 @@ mod tests {
 
     #[test]
     fn folds_french_text() {
-        assert_eq!(
-            slugify("Masques FFP2 : l'essentiel"),
-            "masques-ffp2-l-essentiel"
-        );
-        assert_eq!(
-            slugify("Œdème & oxygénothérapie"),
-            "oedeme-et-oxygenotherapie"
-        );
+        assert_eq!(slugify("Masques FFP2 : l'essentiel"), "masques-ffp2-l-essentiel");
+        assert_eq!(slugify("Œdème & oxygénothérapie"), "oedeme-et-oxygenotherapie");
         assert_eq!(slugify("Covid'actu n°3"), "covid-actu-n3");
-        assert_eq!(
-            slugify("  Suivi   post-hospitalisation  "),
-            "suivi-post-hospitalisation"
-        );
+        assert_eq!(slugify("  Suivi   post-hospitalisation  "), "suivi-post-hospitalisation");
         assert_eq!(slugify("Rappel infirmier (J+7)"), "rappel-infirmier-j-7");
         assert_eq!(slugify("« À retenir »"), "a-retenir");
         assert_eq!(slugify("…"), "");

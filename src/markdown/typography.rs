@@ -45,10 +45,7 @@ mod tests {
 
     #[test]
     fn spaces_before_high_punctuation() {
-        assert_eq!(
-            french("Attention : fièvre ?"),
-            "Attention\u{a0}: fièvre\u{202f}?"
-        );
+        assert_eq!(french("Attention : fièvre ?"), "Attention\u{a0}: fièvre\u{202f}?");
         assert_eq!(french("Vite ! Oui ; non"), "Vite\u{202f}! Oui\u{202f}; non");
     }
 

@@ -47,6 +47,8 @@ struct SiteView<'a> {
     description: Option<&'a str>,
     base_url: String,
     language: &'a str,
+    /// Every link relative: no canonical URL, nothing absolute.
+    relative_urls: bool,
     cpts: &'a crate::content::config::Cpts,
     professions: &'a BTreeMap<String, String>,
     menu: Vec<MenuView>,
@@ -68,47 +70,28 @@ const HOME_RECENT: usize = 6;
 
 /// Renders every page of `site` with `theme`; every template error is reported.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut jobs = vec![
-        Job::Home,
-        Job::Tags,
-        Job::Professions,
-        Job::NotFound,
-        Job::Feed,
-        Job::Sitemap,
-        Job::Robots,
-    ];
+    let mut jobs = vec![Job::Home, Job::Tags, Job::Professions, Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots];
     jobs.extend([Kind::Issue, Kind::Protocol, Kind::Synthesis].map(Job::Section));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend(site.tags.keys().cloned().map(Job::Tag));
     jobs.extend(site.professions.keys().cloned().map(Job::Profession));
     let base = base_context(site, theme);
     let mode = urls::UrlMode::new(&site.config.base_url, site.config.relative_urls);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render_job(site, theme, &base, &mode, job))
-        .collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| render_job(site, theme, &base, &mode, job)).collect();
     let mut files = Vec::with_capacity(results.len() + theme.statics.len());
     let mut diags = Diagnostics::new();
     for r in results {
         match r {
             Ok(f) => files.push(f),
-            Err(d)
-                if !diags
-                    .iter()
-                    .any(|x| x.message == d.message && x.file == d.file) =>
-            {
-                diags.push(d)
-            }
+            Err(d) if !diags.iter().any(|x| x.message == d.message && x.file == d.file) => diags.push(d),
             Err(_) => {}
         }
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    files.extend(theme.statics.iter().map(|(p, b)| OutputFile {
-        path: p.clone(),
-        bytes: b.clone(),
-    }));
+    files.extend(theme.statics.iter().map(|(p, b)| OutputFile { path: p.clone(), bytes: b.clone() }));
     Ok(files)
 }
 
@@ -118,30 +101,17 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
         [Kind::Issue, Kind::Protocol, Kind::Synthesis]
             .iter()
             .map(|k| MenuView {
-                label: theme
-                    .strings
-                    .get(k.section())
-                    .cloned()
-                    .unwrap_or_else(|| k.section().to_owned()),
+                label: theme.strings.get(k.section()).cloned().unwrap_or_else(|| k.section().to_owned()),
                 url: format!("/{}", urls::section_path(*k)),
             })
             .collect()
     } else {
-        c.menu
-            .iter()
-            .map(|m| MenuView {
-                label: m.label.clone(),
-                url: m.url.clone(),
-            })
-            .collect()
+        c.menu.iter().map(|m| MenuView { label: m.label.clone(), url: m.url.clone() }).collect()
     };
     for p in site.section(Kind::Page) {
         if let crate::content::Meta::Page(m) = &p.doc.meta {
             if m.weight.is_some() {
-                menu.push(MenuView {
-                    label: p.doc.title().to_owned(),
-                    url: format!("/{}", p.path),
-                });
+                menu.push(MenuView { label: p.doc.title().to_owned(), url: format!("/{}", p.path) });
             }
         }
     }
@@ -150,6 +120,7 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
         description: c.description.as_deref(),
         base_url: c.base(),
         language: &c.language,
+        relative_urls: c.relative_urls,
         cpts: &c.cpts,
         professions: &c.professions,
         menu,
@@ -201,35 +172,19 @@ fn render_job(
     let (out_path, site_path, template) = place(site, job);
     let mut ctx = base.clone();
     ctx.insert("path", &format!("/{site_path}"));
-    ctx.insert(
-        "permalink",
-        &urls::absolute(&site.config.base(), &site_path),
-    );
-    let list =
-        |kind: Kind| -> Vec<PageView> { site.section(kind).map(|p| summary(site, p)).collect() };
+    ctx.insert("permalink", &urls::absolute(&site.config.base(), &site_path));
+    let list = |kind: Kind| -> Vec<PageView> { site.section(kind).map(|p| summary(site, p)).collect() };
     match job {
         Job::Home => {
-            ctx.insert(
-                "latest",
-                &site.section(Kind::Issue).next().map(|p| full(site, p)),
-            );
+            ctx.insert("latest", &site.section(Kind::Issue).next().map(|p| full(site, p)));
             ctx.insert(
                 "recent_syntheses",
-                &site
-                    .section(Kind::Synthesis)
-                    .take(HOME_RECENT)
-                    .map(|p| summary(site, p))
-                    .collect::<Vec<_>>(),
+                &site.section(Kind::Synthesis).take(HOME_RECENT).map(|p| summary(site, p)).collect::<Vec<_>>(),
             );
             ctx.insert("protocols", &list(Kind::Protocol));
             ctx.insert(
                 "issues",
-                &site
-                    .section(Kind::Issue)
-                    .skip(1)
-                    .take(4)
-                    .map(|p| summary(site, p))
-                    .collect::<Vec<_>>(),
+                &site.section(Kind::Issue).skip(1).take(4).map(|p| summary(site, p)).collect::<Vec<_>>(),
             );
         }
         Job::Section(kind) => {
@@ -237,11 +192,8 @@ fn render_job(
             ctx.insert("section", kind.section());
             if *kind == Kind::Protocol {
                 ctx.insert("groups", &group_by_tag(pages, theme));
-                let profs: Vec<_> = site
-                    .professions
-                    .values()
-                    .map(|t| term(t, urls::profession_path(&t.slug)))
-                    .collect();
+                let profs: Vec<_> =
+                    site.professions.values().map(|t| term(t, urls::profession_path(&t.slug))).collect();
                 ctx.insert("professions", &profs);
             } else {
                 ctx.insert("pages", &pages);
@@ -254,32 +206,16 @@ fn render_job(
                 _ => ("professions", &site.professions, urls::profession_path),
             };
             ctx.insert("taxonomy", taxonomy);
-            ctx.insert(
-                "terms",
-                &terms
-                    .values()
-                    .map(|t| term(t, path(&t.slug)))
-                    .collect::<Vec<_>>(),
-            );
+            ctx.insert("terms", &terms.values().map(|t| term(t, path(&t.slug))).collect::<Vec<_>>());
         }
         Job::Tag(slug) | Job::Profession(slug) => {
             let (taxonomy, t, path) = match job {
                 Job::Tag(_) => ("tags", &site.tags[slug], urls::tag_path(slug)),
-                _ => (
-                    "professions",
-                    &site.professions[slug],
-                    urls::profession_path(slug),
-                ),
+                _ => ("professions", &site.professions[slug], urls::profession_path(slug)),
             };
             ctx.insert("taxonomy", taxonomy);
             ctx.insert("term", &term(t, path));
-            ctx.insert(
-                "pages",
-                &t.pages
-                    .iter()
-                    .map(|&i| summary(site, &site.pages[i]))
-                    .collect::<Vec<_>>(),
-            );
+            ctx.insert("pages", &t.pages.iter().map(|&i| summary(site, &site.pages[i])).collect::<Vec<_>>());
         }
         Job::Feed => {
             let mut entries: Vec<_> = site
@@ -288,18 +224,15 @@ fn render_job(
                 .filter(|p| matches!(p.kind(), Kind::Issue | Kind::Synthesis))
                 .map(|p| (p.doc.meta.date(), p))
                 .collect();
-            entries.sort_by(|a, b| b.0.cmp(&a.0));
+            entries.sort_by_key(|e| std::cmp::Reverse(e.0));
             let updated = entries.first().and_then(|e| e.0).unwrap_or(site.today);
-            let absolute = urls::UrlMode::Absolute {
-                base: site.config.base(),
-            };
+            let absolute = urls::UrlMode::Absolute { base: site.config.base() };
             let views: Vec<_> = entries
                 .iter()
                 .take(FEED_ENTRIES)
                 .map(|(_, p)| {
                     let mut v = full(site, p);
-                    v.content =
-                        Some(urls::rewrite_html(&p.rendered.html, &p.path, &absolute).into());
+                    v.content = Some(urls::rewrite_html(&p.rendered.html, &p.path, &absolute).into());
                     v
                 })
                 .collect();
@@ -313,43 +246,24 @@ fn render_job(
                 [Kind::Issue, Kind::Protocol, Kind::Synthesis]
                     .map(|k| urls::absolute(&site.config.base(), &urls::section_path(k))),
             );
+            locs.extend(site.pages.iter().map(|p| urls::absolute(&site.config.base(), &p.path)));
+            locs.extend(site.tags.keys().map(|s| urls::absolute(&site.config.base(), &urls::tag_path(s))));
             locs.extend(
-                site.pages
-                    .iter()
-                    .map(|p| urls::absolute(&site.config.base(), &p.path)),
-            );
-            locs.extend(
-                site.tags
-                    .keys()
-                    .map(|s| urls::absolute(&site.config.base(), &urls::tag_path(s))),
-            );
-            locs.extend(
-                site.professions
-                    .keys()
-                    .map(|s| urls::absolute(&site.config.base(), &urls::profession_path(s))),
+                site.professions.keys().map(|s| urls::absolute(&site.config.base(), &urls::profession_path(s))),
             );
             ctx.insert("locations", &locs);
         }
         Job::NotFound | Job::Robots => {}
     }
-    let html = theme
-        .tera
-        .render(template, &ctx)
-        .map_err(|e| theme.error(&e))?;
+    let html = theme.tera.render(template, &ctx).map_err(|e| theme.error(&e))?;
     let html = if template.ends_with(".html") {
-        let mode = if matches!(job, Job::NotFound) {
-            urls::UrlMode::new(&site.config.base_url, false)
-        } else {
-            mode.clone()
-        };
+        let mode =
+            if matches!(job, Job::NotFound) { urls::UrlMode::new(&site.config.base_url, false) } else { mode.clone() };
         urls::rewrite_html(&html, &site_path, &mode)
     } else {
         html
     };
-    Ok(OutputFile {
-        path: out_path,
-        bytes: html.into_bytes(),
-    })
+    Ok(OutputFile { path: out_path, bytes: html.into_bytes() })
 }
 
 /// A group of protocols sharing their first tag.
@@ -362,25 +276,13 @@ struct Group<'a> {
 
 fn group_by_tag<'a>(pages: Vec<PageView<'a>>, theme: &Theme) -> Vec<Group<'a>> {
     let mut groups: BTreeMap<String, Group<'a>> = BTreeMap::new();
-    let other = theme
-        .strings
-        .get("other")
-        .cloned()
-        .unwrap_or_else(|| "Autres".into());
+    let other = theme.strings.get("other").cloned().unwrap_or_else(|| "Autres".into());
     for p in pages {
         let (slug, name) = match p.tags.first() {
             Some(t) => (t.slug.clone(), t.name.clone()),
             None => ("~".into(), other.clone()),
         };
-        groups
-            .entry(slug.clone())
-            .or_insert_with(|| Group {
-                name,
-                slug,
-                pages: vec![],
-            })
-            .pages
-            .push(p);
+        groups.entry(slug.clone()).or_insert_with(|| Group { name, slug, pages: vec![] }).pages.push(p);
     }
     groups.into_values().collect()
 }

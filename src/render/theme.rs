@@ -22,11 +22,7 @@ pub struct Theme {
 }
 
 /// Files of the theme folder `sub` (`templates`, `static`), embedded first, then the site's.
-fn layered(
-    root: &Path,
-    name: &str,
-    sub: &str,
-) -> Result<BTreeMap<String, (PathBuf, Vec<u8>)>, Diagnostics> {
+fn layered(root: &Path, name: &str, sub: &str) -> Result<BTreeMap<String, (PathBuf, Vec<u8>)>, Diagnostics> {
     let mut files = BTreeMap::new();
     if let Some(dir) = DEFAULT_THEME.get_dir(sub) {
         collect_embedded(dir, sub, &mut files);
@@ -34,26 +30,15 @@ fn layered(
     let site_dir = root.join("themes").join(name).join(sub);
     if site_dir.is_dir() {
         for entry in walkdir::WalkDir::new(&site_dir).sort_by_file_name() {
-            let entry =
-                entry.map_err(|e| Diagnostic::error(format!("cannot read theme folder: {e}")))?;
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
-            {
+            let entry = entry.map_err(|e| Diagnostic::error(format!("cannot read theme folder: {e}")))?;
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
             let rel = entry.path().strip_prefix(&site_dir).unwrap_or(entry.path());
-            let key = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            let bytes = std::fs::read(entry.path()).map_err(|e| {
-                Diagnostic::error(format!("cannot read: {e}")).in_file(entry.path())
-            })?;
-            let shown = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_path_buf();
+            let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let bytes = std::fs::read(entry.path())
+                .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(entry.path()))?;
+            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
             files.insert(key, (shown, bytes));
         }
     }
@@ -62,12 +47,7 @@ fn layered(
 
 fn collect_embedded(dir: &Dir<'static>, sub: &str, out: &mut BTreeMap<String, (PathBuf, Vec<u8>)>) {
     for f in dir.files() {
-        let key = f
-            .path()
-            .strip_prefix(sub)
-            .unwrap_or(f.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let key = f.path().strip_prefix(sub).unwrap_or(f.path()).to_string_lossy().replace('\\', "/");
         let shown = PathBuf::from(format!("themes/default/{} (embedded)", f.path().display()));
         out.insert(key, (shown, f.contents().to_vec()));
     }
@@ -80,11 +60,9 @@ impl Theme {
     /// Loads theme `name` for the site at `root`, in `language`.
     pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostics> {
         if name != "default" && !root.join("themes").join(name).is_dir() {
-            return Err(Diagnostic::error(format!(
-                "theme `{name}` not found: no folder themes/{name}/"
-            ))
-            .in_file("site.yaml")
-            .into());
+            return Err(Diagnostic::error(format!("theme `{name}` not found: no folder themes/{name}/"))
+                .in_file("site.yaml")
+                .into());
         }
         let mut diags = Diagnostics::new();
         let mut origins = BTreeMap::new();
@@ -95,9 +73,7 @@ impl Theme {
                     origins.insert(key.clone(), (shown, text.clone()));
                     sources.push((key, text));
                 }
-                Err(_) => {
-                    diags.push(Diagnostic::error("template is not valid UTF-8").in_file(shown))
-                }
+                Err(_) => diags.push(Diagnostic::error("template is not valid UTF-8").in_file(shown)),
             }
         }
         let mut tera = Tera::default();
@@ -107,10 +83,7 @@ impl Theme {
         if let Err(e) = tera.add_raw_templates(sources) {
             diags.push(template_error(&origins, &e));
         }
-        let statics = layered(root, name, "static")?
-            .into_iter()
-            .map(|(k, (_, b))| (k, b))
-            .collect();
+        let statics = layered(root, name, "static")?.into_iter().map(|(k, (_, b))| (k, b)).collect();
         let mut strings = BTreeMap::new();
         for (key, (shown, bytes)) in layered(root, name, "i18n")? {
             if key != format!("{language}.yaml") {
@@ -122,9 +95,7 @@ impl Theme {
                 Err(e) => {
                     let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
                     diags.push(
-                        Diagnostic::error(format!("translation file: {e}"))
-                            .in_file(shown)
-                            .at(&text, line, col, 1),
+                        Diagnostic::error(format!("translation file: {e}")).in_file(shown).at(&text, line, col, 1),
                     );
                 }
             }
@@ -137,12 +108,7 @@ impl Theme {
         if diags.has_errors() {
             return Err(diags);
         }
-        Ok(Theme {
-            tera,
-            statics,
-            strings,
-            origins,
-        })
+        Ok(Theme { tera, statics, strings, origins })
     }
 
     /// A tera error as a diagnostic naming the template, and the line when it can be found.
@@ -178,47 +144,24 @@ fn template_error(origins: &BTreeMap<String, (PathBuf, String)>, e: &tera::Error
         source = s.source();
     }
     let full = chain.join(": ");
-    let name = origins
-        .keys()
-        .rev()
-        .find(|k| full.contains(&format!("'{k}'")))
-        .cloned();
+    let name = origins.keys().rev().find(|k| full.contains(&format!("'{k}'"))).cloned();
     let message = chain.last().cloned().unwrap_or_default();
-    let message = message
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .last()
-        .unwrap_or("")
-        .trim()
-        .to_owned();
-    let message = if message.is_empty() {
-        full.clone()
-    } else {
-        format!("template error: {message}")
-    };
+    let message = message.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("").trim().to_owned();
+    let message = if message.is_empty() { full.clone() } else { format!("template error: {message}") };
     let Some((shown, text)) = name.as_ref().and_then(|n| origins.get(n)) else {
         return Diagnostic::error(full);
     };
     let d = Diagnostic::error(message).in_file(shown);
     if let Some(place) = full.split("--> ").nth(1) {
-        let mut nums = place
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty());
-        if let (Some(Ok(line)), Some(Ok(col))) =
-            (nums.next().map(str::parse), nums.next().map(str::parse))
-        {
+        let mut nums = place.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        if let (Some(Ok(line)), Some(Ok(col))) = (nums.next().map(str::parse), nums.next().map(str::parse)) {
             return d.at(text, line, col, 1);
         }
     }
     for quoted in full.split('`').skip(1).step_by(2) {
         for (i, line) in text.lines().enumerate() {
             if let Some(col) = line.find(quoted) {
-                return d.at(
-                    text,
-                    i + 1,
-                    line[..col].chars().count() + 1,
-                    quoted.chars().count(),
-                );
+                return d.at(text, i + 1, line[..col].chars().count() + 1, quoted.chars().count());
             }
         }
     }

@@ -82,8 +82,8 @@ pub fn summary<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         .filter_map(|id| site.professions.get(id))
         .map(|t| term(t, urls::profession_path(&t.slug)))
         .collect();
-    let review_due = matches!(&page.doc.meta, Meta::Protocol(p) if p.review.is_some_and(|r| r < site.today))
-        && !page.is_obsolete();
+    let review_due =
+        matches!(&page.doc.meta, Meta::Protocol(p) if p.review.is_some_and(|r| r < site.today)) && !page.is_obsolete();
     PageView {
         kind: page.kind(),
         title: page.doc.title(),
@@ -116,22 +116,11 @@ pub fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     let links = |refs: &[String]| -> Vec<LinkView> {
         refs.iter()
             .filter_map(|r| site.get(r))
-            .map(|p| LinkView {
-                title: p.doc.title().to_owned(),
-                url: format!("/{}", p.path),
-                kind: p.kind(),
-            })
+            .map(|p| LinkView { title: p.doc.title().to_owned(), url: format!("/{}", p.path), kind: p.kind() })
             .collect()
     };
     match &page.doc.meta {
-        Meta::Issue(m) => {
-            v.items = m
-                .items
-                .iter()
-                .filter_map(|r| site.get(r))
-                .map(|p| summary(site, p))
-                .collect()
-        }
+        Meta::Issue(m) => v.items = m.items.iter().filter_map(|r| site.get(r)).map(|p| summary(site, p)).collect(),
         Meta::Protocol(m) => {
             v.replaces = links(&m.replaces);
             v.replaced_by = links(&m.replaced_by);
@@ -143,12 +132,7 @@ pub fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
 }
 
 pub fn term(t: &Term, path: String) -> TermView {
-    TermView {
-        slug: t.slug.clone(),
-        name: t.name.clone(),
-        url: format!("/{path}"),
-        count: t.pages.len(),
-    }
+    TermView { slug: t.slug.clone(), name: t.name.clone(), url: format!("/{path}"), count: t.pages.len() }
 }
 
 /// Vancouver style, as used in French medical writing.
@@ -171,10 +155,7 @@ fn source(s: &Source) -> SourceView {
         url: s.url.clone(),
         doi_url: s.doi.as_ref().map(|d| format!("https://doi.org/{d}")),
         doi: s.doi.clone(),
-        pmid_url: s
-            .pmid
-            .as_ref()
-            .map(|p| format!("https://pubmed.ncbi.nlm.nih.gov/{p}/")),
+        pmid_url: s.pmid.as_ref().map(|p| format!("https://pubmed.ncbi.nlm.nih.gov/{p}/")),
         pmid: s.pmid.clone(),
     }
 }

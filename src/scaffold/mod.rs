@@ -17,32 +17,18 @@ const NEW_PAGE: &str = include_str!("new/page.md");
 const INIT_FILES: &[(&str, &str)] = &[
     ("site.yaml", include_str!("init/site.yaml")),
     (".gitignore", include_str!("init/gitignore")),
-    (
-        "content/numeros/numero-1.md",
-        include_str!("init/numero-1.md"),
-    ),
-    (
-        "content/protocoles/suivi-telephonique.md",
-        include_str!("init/suivi-telephonique.md"),
-    ),
-    (
-        "content/syntheses/masques.md",
-        include_str!("init/masques.md"),
-    ),
-    (
-        "content/pages/a-propos.md",
-        include_str!("init/a-propos.md"),
-    ),
+    ("content/numeros/numero-1.md", include_str!("init/numero-1.md")),
+    ("content/protocoles/suivi-telephonique.md", include_str!("init/suivi-telephonique.md")),
+    ("content/syntheses/masques.md", include_str!("init/masques.md")),
+    ("content/pages/a-propos.md", include_str!("init/a-propos.md")),
 ];
 
 /// Writes a new content file of `kind` titled `title` in the site at `root`; returns its path.
 pub fn new_file(root: &Path, kind: Kind, title: &str, today: Date) -> Result<PathBuf, Diagnostic> {
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(Diagnostic::error(format!(
-            "cannot make a file name from the title « {title} »"
-        ))
-        .with_help("use a title with letters or digits"));
+        return Err(Diagnostic::error(format!("cannot make a file name from the title « {title} »"))
+            .with_help("use a title with letters or digits"));
     }
     let dir = root.join("content").join(kind.section());
     let template = match kind {
@@ -51,17 +37,12 @@ pub fn new_file(root: &Path, kind: Kind, title: &str, today: Date) -> Result<Pat
         Kind::Synthesis => NEW_SYNTHESIS,
         Kind::Page => NEW_PAGE,
     };
-    let number = if kind == Kind::Issue {
-        next_issue_number(&dir, root)
-    } else {
-        0
-    };
+    let number = if kind == Kind::Issue { next_issue_number(&dir, root) } else { 0 };
     let text = template
         .replace("{title}", &title.replace('\\', "\\\\").replace('"', "\\\""))
         .replace("{date}", &today.iso())
         .replace("{number}", &number.to_string());
-    fs::create_dir_all(&dir)
-        .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
+    fs::create_dir_all(&dir).map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
     let path = dir.join(format!("{slug}.md"));
     create_new(&path, &text)?;
     Ok(path)
@@ -95,9 +76,8 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     for (rel, text) in INIT_FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| {
-                Diagnostic::error(format!("cannot create {}: {e}", parent.display()))
-            })?;
+            fs::create_dir_all(parent)
+                .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
         }
         create_new(&path, text)?;
     }
@@ -105,21 +85,13 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
 }
 
 fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Diagnostic::error(format!(
-                    "{} already exists; not overwritten",
-                    path.display()
-                ))
+    let mut f = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Diagnostic::error(format!("{} already exists; not overwritten", path.display()))
                 .with_help("choose another title, or edit the existing file")
-            } else {
-                Diagnostic::error(format!("cannot create {}: {e}", path.display()))
-            }
-        })?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))
+        } else {
+            Diagnostic::error(format!("cannot create {}: {e}", path.display()))
+        }
+    })?;
+    f.write_all(text.as_bytes()).map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))
 }

@@ -69,18 +69,12 @@ pub struct Site {
 impl Site {
     /// The pages of `kind`, in reading order.
     pub fn section(&self, kind: Kind) -> impl Iterator<Item = &Page> {
-        self.sections
-            .get(&kind)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.pages[i])
+        self.sections.get(&kind).into_iter().flatten().map(|&i| &self.pages[i])
     }
 
     /// The page a reference designates.
     pub fn get(&self, reference: &str) -> Option<&Page> {
-        self.by_ref
-            .get(normalize_ref(reference))
-            .map(|&i| &self.pages[i])
+        self.by_ref.get(normalize_ref(reference)).map(|&i| &self.pages[i])
     }
 }
 
@@ -94,21 +88,12 @@ fn normalize_ref(r: &str) -> &str {
 /// every body (in parallel), checks links and anchors. Warnings are returned with errors.
 pub fn resolve(content: Content, today: Date) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let Content {
-        root,
-        config,
-        documents,
-        assets,
-        skipped_drafts,
-    } = content;
+    let Content { root, config, documents, assets, skipped_drafts } = content;
     check_duplicates(&documents, &mut diags);
 
     let mut index = LinkIndex::default();
     for d in &documents {
-        index.pages.insert(
-            d.content_path(),
-            (d.reference(), urls::page_path(d.kind, &d.slug)),
-        );
+        index.pages.insert(d.content_path(), (d.reference(), urls::page_path(d.kind, &d.slug)));
     }
     index.drafts.extend(skipped_drafts.iter().cloned());
     index.assets.extend(assets.iter().map(|a| a.rel.clone()));
@@ -122,13 +107,7 @@ pub fn resolve(content: Content, today: Date) -> (Option<Site>, Diagnostics) {
         .par_iter()
         .map(|doc| {
             let content_path = doc.content_path();
-            let r = markdown::render(
-                doc.body(),
-                &PageLinks {
-                    index: &index,
-                    content_path: &content_path,
-                },
-            );
+            let r = markdown::render(doc.body(), &PageLinks { index: &index, content_path: &content_path });
             let d = body_problems(doc, &r);
             (r, d)
         })
@@ -136,11 +115,7 @@ pub fn resolve(content: Content, today: Date) -> (Option<Site>, Diagnostics) {
     let mut pages = Vec::with_capacity(documents.len());
     for (doc, (rendered, d)) in documents.into_iter().zip(rendered) {
         diags.extend(d);
-        pages.push(Page {
-            path: urls::page_path(doc.kind, &doc.slug),
-            doc,
-            rendered,
-        });
+        pages.push(Page { path: urls::page_path(doc.kind, &doc.slug), doc, rendered });
     }
     check_anchors(&pages, &by_ref, &mut diags);
     warnings(&pages, &by_ref, today, &mut diags);
@@ -149,20 +124,7 @@ pub fn resolve(content: Content, today: Date) -> (Option<Site>, Diagnostics) {
     }
     let sections = sections(&pages);
     let (tags, professions) = taxonomies(&pages, &config);
-    (
-        Some(Site {
-            root,
-            config,
-            pages,
-            by_ref,
-            sections,
-            tags,
-            professions,
-            assets,
-            today,
-        }),
-        diags,
-    )
+    (Some(Site { root, config, pages, by_ref, sections, tags, professions, assets, today }), diags)
 }
 
 fn check_duplicates(docs: &[Document], diags: &mut Diagnostics) {
@@ -174,11 +136,7 @@ fn check_duplicates(docs: &[Document], diags: &mut Diagnostics) {
             diags.push(
                 d.file
                     .error_at(
-                        format!(
-                            "duplicate slug `{}`: {} has it too",
-                            d.slug,
-                            first.file.rel.display()
-                        ),
+                        format!("duplicate slug `{}`: {} has it too", d.slug, first.file.rel.display()),
                         line,
                         1,
                         1,
@@ -191,10 +149,7 @@ fn check_duplicates(docs: &[Document], diags: &mut Diagnostics) {
         if let Meta::Issue(m) = &d.meta {
             let Some(n) = m.number else { continue };
             if let Some(first) = numbers.get(&n) {
-                let message = format!(
-                    "duplicate issue number {n}: {} has it too",
-                    first.file.rel.display()
-                );
+                let message = format!("duplicate issue number {n}: {} has it too", first.file.rel.display());
                 let next = numbers.keys().max().map_or(1, |m| m + 1);
                 diags.push(
                     d.error_at_value("number", &n.to_string(), message)
@@ -209,31 +164,16 @@ fn check_duplicates(docs: &[Document], diags: &mut Diagnostics) {
 
 /// Issue items and protocol `replaces` / `replaced_by` must name existing content of the
 /// right kind.
-fn check_references(
-    docs: &[Document],
-    by_ref: &HashMap<String, usize>,
-    index: &LinkIndex,
-    diags: &mut Diagnostics,
-) {
+fn check_references(docs: &[Document], by_ref: &HashMap<String, usize>, index: &LinkIndex, diags: &mut Diagnostics) {
     let all: Vec<&str> = by_ref.keys().map(String::as_str).collect();
     for d in docs {
         let (field, refs, allowed): (&str, Vec<&String>, &[Kind]) = match &d.meta {
-            Meta::Issue(m) => (
-                "items",
-                m.items.iter().collect(),
-                &[Kind::Protocol, Kind::Synthesis, Kind::Page],
-            ),
-            Meta::Protocol(m) => (
-                "replaces",
-                m.replaces.iter().chain(&m.replaced_by).collect(),
-                &[Kind::Protocol],
-            ),
+            Meta::Issue(m) => ("items", m.items.iter().collect(), &[Kind::Protocol, Kind::Synthesis, Kind::Page]),
+            Meta::Protocol(m) => ("replaces", m.replaces.iter().chain(&m.replaced_by).collect(), &[Kind::Protocol]),
             _ => continue,
         };
         for r in refs {
-            let field = if field == "replaces"
-                && matches!(&d.meta, Meta::Protocol(m) if m.replaced_by.contains(r))
-            {
+            let field = if field == "replaces" && matches!(&d.meta, Meta::Protocol(m) if m.replaced_by.contains(r)) {
                 "replaced_by"
             } else {
                 field
@@ -244,31 +184,19 @@ fn check_references(
                 Some(target) => diags.push(d.error_at_value(
                     field,
                     r,
-                    format!(
-                        "`{r}` is {}; `{field}` can only name {}",
-                        target.kind.describe(),
-                        kinds_list(allowed)
-                    ),
+                    format!("`{r}` is {}; `{field}` can only name {}", target.kind.describe(), kinds_list(allowed)),
                 )),
                 None => {
                     let draft = index.drafts.iter().any(|p| normalize_ref(p) == key);
                     let mut e = d.error_at_value(
                         field,
                         r,
-                        if draft {
-                            format!("`{r}` is a draft")
-                        } else {
-                            format!("`{r}` does not exist")
-                        },
+                        if draft { format!("`{r}` is a draft") } else { format!("`{r}` does not exist") },
                     );
                     e = match did_you_mean(key, all.iter().copied()) {
-                        _ if draft => {
-                            e.with_help("publish it (remove `draft: true`) or build with --drafts")
-                        }
+                        _ if draft => e.with_help("publish it (remove `draft: true`) or build with --drafts"),
                         Some(s) => e.with_help(format!("did you mean `{s}`?")),
-                        None => e.with_help(
-                            "references are written `section/slug`, e.g. `syntheses/masques-ffp2`",
-                        ),
+                        None => e.with_help("references are written `section/slug`, e.g. `syntheses/masques-ffp2`"),
                     };
                     diags.push(e);
                 }
@@ -278,11 +206,7 @@ fn check_references(
 }
 
 fn kinds_list(kinds: &[Kind]) -> String {
-    kinds
-        .iter()
-        .map(|k| k.describe().split_once(' ').map_or("", |x| x.1))
-        .collect::<Vec<_>>()
-        .join(", ")
+    kinds.iter().map(|k| k.describe().split_once(' ').map_or("", |x| x.1)).collect::<Vec<_>>().join(", ")
 }
 
 /// Broken links and images of one body, placed at their file line.
@@ -296,10 +220,8 @@ fn body_problems(doc: &Document, r: &Rendered) -> Diagnostics {
         .map(|p| {
             let start = doc.body_offset + p.range.start;
             let (line, col) = lines.locate(start);
-            let len = doc.file.text[start..doc.body_offset + p.range.end]
-                .lines()
-                .next()
-                .map_or(1, |l| l.chars().count());
+            let len =
+                doc.file.text[start..doc.body_offset + p.range.end].lines().next().map_or(1, |l| l.chars().count());
             let d = doc.file.error_at(&p.broken.message, line, col, len);
             match &p.broken.help {
                 Some(h) => d.with_help(h),
@@ -316,38 +238,24 @@ fn check_anchors(pages: &[Page], by_ref: &HashMap<String, usize>, diags: &mut Di
         }
         let lines = LineIndex::new(&page.doc.file.text);
         for a in &page.rendered.anchors {
-            let target = if a.page.is_empty() {
-                Some(page)
-            } else {
-                by_ref.get(&a.page).map(|&i| &pages[i])
-            };
+            let target = if a.page.is_empty() { Some(page) } else { by_ref.get(&a.page).map(|&i| &pages[i]) };
             let Some(target) = target else { continue };
             let ids = target.rendered.headings.iter().map(|h| h.id.as_str());
-            if target.rendered.headings.iter().any(|h| h.id == a.anchor)
-                || a.anchor.starts_with("fn")
-            {
+            if target.rendered.headings.iter().any(|h| h.id == a.anchor) || a.anchor.starts_with("fn") {
                 continue;
             }
             let start = page.doc.body_offset + a.range.start;
             let (line, col) = lines.locate(start);
-            let len = page.doc.file.text[start..page.doc.body_offset + a.range.end]
-                .chars()
-                .count();
+            let len = page.doc.file.text[start..page.doc.body_offset + a.range.end].chars().count();
             let mut d = page.doc.file.error_at(
-                format!(
-                    "no heading `#{}` in {}",
-                    a.anchor,
-                    target.doc.file.rel.display()
-                ),
+                format!("no heading `#{}` in {}", a.anchor, target.doc.file.rel.display()),
                 line,
                 col,
                 len,
             );
             d = match did_you_mean(&a.anchor, ids) {
                 Some(s) => d.with_help(format!("did you mean `#{s}`?")),
-                None => {
-                    d.with_help("heading anchors are the heading's text in lowercase with hyphens")
-                }
+                None => d.with_help("heading anchors are the heading's text in lowercase with hyphens"),
             };
             diags.push(d);
         }
@@ -360,10 +268,7 @@ fn warnings(pages: &[Page], by_ref: &HashMap<String, usize>, today: Date, diags:
         let doc = &page.doc;
         match &doc.meta {
             Meta::Protocol(p) => {
-                if let Some(review) = p
-                    .review
-                    .filter(|r| *r < today && p.status != Status::Obsolete)
-                {
+                if let Some(review) = p.review.filter(|r| *r < today && p.status != Status::Obsolete) {
                     diags.push(doc.warning_at_value(
                         "review",
                         &review.iso(),
@@ -413,21 +318,11 @@ fn sections(pages: &[Page]) -> BTreeMap<Kind, Vec<usize>> {
                 Meta::Page(m) => m.weight.unwrap_or(i32::MAX),
                 _ => 0,
             };
-            (
-                number,
-                p.doc.meta.date(),
-                weight,
-                p.doc.title().to_lowercase(),
-            )
+            (number, p.doc.meta.date(), weight, p.doc.title().to_lowercase())
         };
         match kind {
             Kind::Issue => list.sort_by_key(|i| std::cmp::Reverse(key(i).0)),
-            Kind::Synthesis => list.sort_by(|a, b| {
-                key(b)
-                    .1
-                    .cmp(&key(a).1)
-                    .then_with(|| key(a).3.cmp(&key(b).3))
-            }),
+            Kind::Synthesis => list.sort_by(|a, b| key(b).1.cmp(&key(a).1).then_with(|| key(a).3.cmp(&key(b).3))),
             Kind::Protocol => list.sort_by_key(|i| key(i).3),
             Kind::Page => list.sort_by_key(|i| (key(i).2, key(i).3)),
         }
@@ -444,35 +339,19 @@ fn taxonomies(pages: &[Page], config: &Config) -> (BTreeMap<String, Term>, BTree
             if slug.is_empty() {
                 continue;
             }
-            tags.entry(slug.clone())
-                .or_insert_with(|| Term {
-                    slug,
-                    name: t.clone(),
-                    pages: vec![],
-                })
-                .pages
-                .push(i);
+            tags.entry(slug.clone()).or_insert_with(|| Term { slug, name: t.clone(), pages: vec![] }).pages.push(i);
         }
         for id in p.doc.meta.audience() {
-            let name = config
-                .professions
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| id.clone());
+            let name = config.professions.get(id).cloned().unwrap_or_else(|| id.clone());
             professions
                 .entry(id.clone())
-                .or_insert_with(|| Term {
-                    slug: id.clone(),
-                    name,
-                    pages: vec![],
-                })
+                .or_insert_with(|| Term { slug: id.clone(), name, pages: vec![] })
                 .pages
                 .push(i);
         }
     }
     for term in tags.values_mut().chain(professions.values_mut()) {
-        term.pages
-            .sort_by_key(|&i| (pages[i].kind(), std::cmp::Reverse(pages[i].doc.meta.date())));
+        term.pages.sort_by_key(|&i| (pages[i].kind(), std::cmp::Reverse(pages[i].doc.meta.date())));
     }
     (tags, professions)
 }

@@ -49,13 +49,9 @@ impl UrlMode {
         if relative {
             return UrlMode::Relative;
         }
-        let after_scheme = base_url
-            .split_once("://")
-            .map_or(base_url, |(_, rest)| rest);
+        let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
         let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-        UrlMode::Rooted {
-            prefix: format!("{}/", path.trim_end_matches('/')),
-        }
+        UrlMode::Rooted { prefix: format!("{}/", path.trim_end_matches('/')) }
     }
 
     /// The URL of site path `target` (root-relative, `/x/y/#frag`) seen from page `from`
@@ -69,11 +65,7 @@ impl UrlMode {
                 let depth = from.matches('/').count();
                 let split = target.find(['#', '?']).unwrap_or(target.len());
                 let (path, rest) = target.split_at(split);
-                let index = if path.is_empty() || path.ends_with('/') {
-                    "index.html"
-                } else {
-                    ""
-                };
+                let index = if path.is_empty() || path.ends_with('/') { "index.html" } else { "" };
                 format!("{}{path}{index}{rest}", "../".repeat(depth))
             }
         }
@@ -90,12 +82,9 @@ pub fn rewrite_html(html: &str, from: &str, mode: &UrlMode) -> String {
     while let Some(i) = rest.find("=\"/") {
         let (before, after) = rest.split_at(i + 2);
         out.push_str(before);
-        let attr_ok = ["href=\"", "src=\"", "action=\""].iter().any(|a| {
-            before
-                .strip_suffix(a)
-                .and_then(|b| b.chars().last())
-                .is_some_and(char::is_whitespace)
-        });
+        let attr_ok = ["href=\"", "src=\"", "action=\""]
+            .iter()
+            .any(|a| before.strip_suffix(a).and_then(|b| b.chars().last()).is_some_and(char::is_whitespace));
         let end = after.find('"').unwrap_or(after.len());
         let value = &after[..end];
         if attr_ok && !value.starts_with("//") {
@@ -116,29 +105,21 @@ mod tests {
     #[test]
     fn relative_links_end_in_index_html() {
         let m = UrlMode::Relative;
-        assert_eq!(
-            m.link("protocoles/x/", "/syntheses/y/#a"),
-            "../../syntheses/y/index.html#a"
-        );
+        assert_eq!(m.link("protocoles/x/", "/syntheses/y/#a"), "../../syntheses/y/index.html#a");
         assert_eq!(m.link("", "/"), "index.html");
         assert_eq!(m.link("numeros/", "/style.css"), "../style.css");
     }
 
     #[test]
     fn rooted_links_take_the_base_path() {
-        assert_eq!(
-            UrlMode::new("https://cpts.fr/covid", false).link("a/", "/tags/"),
-            "/covid/tags/"
-        );
-        assert_eq!(
-            UrlMode::new("https://cpts.fr", false),
-            UrlMode::Rooted { prefix: "/".into() }
-        );
+        assert_eq!(UrlMode::new("https://cpts.fr/covid", false).link("a/", "/tags/"), "/covid/tags/");
+        assert_eq!(UrlMode::new("https://cpts.fr", false), UrlMode::Rooted { prefix: "/".into() });
     }
 
     #[test]
     fn rewrites_only_link_attributes() {
-        let html = r#"<a href="/protocoles/">P</a><img src="/a.png" alt="/x"><a href="//cdn">c</a><a href="https://x">x</a>"#;
+        let html =
+            r#"<a href="/protocoles/">P</a><img src="/a.png" alt="/x"><a href="//cdn">c</a><a href="https://x">x</a>"#;
         let out = rewrite_html(html, "numeros/n1/", &UrlMode::Relative);
         assert_eq!(
             out,

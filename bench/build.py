@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Build benchmark: covidactu on an N-page synthetic CPTS corpus, against the I/O floor
+(`cp -r` of the produced output) and, when installed, Hugo on the same corpus.
+
+usage: bench/build.py [N] [--runs R] [--keep DIR]
+Needs ../shared/bench/gen_corpus.py (the shared corpus generator) and a release build
+(`cargo build --release`). Hugo is Debian's package `hugo` (optional).
+Prints medians of R runs (default 5), peak memory (max RSS) and CPU use, and the ratios.
+"""
+import os, shutil, statistics, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
+BIN = os.path.join(REPO, "target", "release", "covidactu")
+
+
+def timed(cmd, cwd=None):
+    """Wall seconds, CPU seconds (user+sys) and max RSS (KiB) of one run of `cmd`."""
+    start = time.perf_counter()
+    before = os.wait4 if hasattr(os, "wait4") else None
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{err[-3000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def median_runs(cmd, runs, before=None, cwd=None):
+    results = []
+    for _ in range(runs):
+        if before:
+            before()
+        results.append(timed(cmd, cwd))
+    walls = [r[0] for r in results]
+    return statistics.median(walls), statistics.median(r[1] for r in results), max(r[2] for r in results), walls
+
+
+def main():
+    args = sys.argv[1:]
+    n = int(args[0]) if args and args[0].isdigit() else 10000
+    runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 5
+    keep = args[args.index("--keep") + 1] if "--keep" in args else None
+    if not os.path.exists(BIN):
+        sys.exit("build the release binary first: cargo build --release")
+    if not os.path.exists(GEN):
+        sys.exit(f"corpus generator not found at {GEN}")
+    work = keep or tempfile.mkdtemp(prefix="covidactu-bench-")
+    site = os.path.join(work, "covidactu")
+    if not os.path.exists(os.path.join(site, "content")):
+        subprocess.run([BIN, "init", site], check=True, stdout=subprocess.DEVNULL)
+        shutil.rmtree(os.path.join(site, "content"))
+        subprocess.run([sys.executable, GEN, "covidactu", str(n), site], check=True)
+    out = os.path.join(work, "public")
+    copy = os.path.join(work, "copy")
+
+    print(f"corpus: {n} documents in {site}; {runs} runs each; {os.cpu_count()} cores")
+    wall, cpu, rss, walls = median_runs([BIN, "build", "--root", site, "--out", out], runs)
+    files = sum(len(f) for _, _, f in os.walk(out))
+    size = sum(os.path.getsize(os.path.join(d, x)) for d, _, fs in os.walk(out) for x in fs)
+    print(f"covidactu build: median {wall:.2f} s (runs: {', '.join(f'{w:.2f}' for w in walls)}), "
+          f"CPU {cpu:.2f} s = {cpu / wall:.2f} cores busy, peak {rss / 1024:.0f} MiB, {files} files, {size / 2**20:.0f} MiB")
+
+    def clear_copy():
+        shutil.rmtree(copy, ignore_errors=True)
+    cp_wall, _, _, _ = median_runs(["cp", "-r", out, copy], runs, before=clear_copy)
+    clear_copy()
+    print(f"I/O floor (cp -r of the output): median {cp_wall:.2f} s -> covidactu is {wall / cp_wall:.2f}x the floor")
+
+    if shutil.which("hugo"):
+        hsite = os.path.join(work, "hugo")
+        if not os.path.exists(hsite):
+            subprocess.run([sys.executable, GEN, "hugo", str(n), hsite], check=True)
+        hout = os.path.join(work, "hugo-public")
+        h_wall, h_cpu, h_rss, h_walls = median_runs(["hugo", "-s", hsite, "-d", hout, "--quiet"], runs,
+                                                    before=lambda: shutil.rmtree(hout, ignore_errors=True))
+        print(f"hugo: median {h_wall:.2f} s (runs: {', '.join(f'{w:.2f}' for w in h_walls)}), peak {h_rss / 1024:.0f} MiB "
+              f"-> covidactu takes {wall / h_wall:.2f}x Hugo's time")
+    else:
+        print("hugo not installed (apt-get install hugo): no comparison")
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+//! The `covidactu` command as a user runs it: init, new, build (atomic), check.
+
+mod common;
+
+use common::*;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn covidactu(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_covidactu")).args(args).current_dir(cwd).output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn init_creates_a_site_that_builds_and_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = covidactu(&["init", "monsite"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    let site = dir.path().join("monsite");
+    for f in [
+        "site.yaml",
+        ".gitignore",
+        "content/numeros/numero-1.md",
+        "content/protocoles/suivi-telephonique.md",
+        "content/syntheses/masques.md",
+        "content/pages/a-propos.md",
+    ] {
+        assert!(site.join(f).is_file(), "init wrote no {f}");
+    }
+    assert!(fs::read_to_string(site.join(".gitignore")).unwrap().contains("/.covidactu/"));
+    let o = covidactu(&["build", "--root", "monsite"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("built 1 issue, 1 protocol, 1 synthesis, 1 page"), "{}", text(&o));
+    assert!(site.join("public/numeros/numero-1/index.html").is_file());
+    let again = covidactu(&["init", "monsite"], dir.path());
+    assert!(!again.status.success(), "init refuses a non-empty folder");
+}
+
+#[test]
+fn new_prefills_and_never_overwrites() {
+    let dir = example_copy();
+    let root = dir.path().to_str().unwrap();
+    let o = covidactu(&["new", "numero", "Covid'actu n°7", "--root", root], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    let path = dir.path().join("content/numeros/covid-actu-n7.md");
+    let written = fs::read_to_string(&path).unwrap();
+    assert!(written.contains("number: 7\n"), "next issue number: {written}");
+    assert!(written.contains("title: \"Covid'actu n°7\""));
+    assert!(written.contains(&format!("date: {}", chrono::Local::now().date_naive().format("%Y-%m-%d"))));
+    fs::write(&path, "mon brouillon").unwrap();
+    let o = covidactu(&["new", "numero", "Covid'actu n°7", "--root", root], dir.path());
+    assert!(!o.status.success());
+    assert!(text(&o).contains("already exists"), "{}", text(&o));
+    assert_eq!(fs::read_to_string(&path).unwrap(), "mon brouillon", "not overwritten");
+    fs::remove_file(&path).unwrap();
+    for (kind, file) in [
+        ("protocole", "content/protocoles/rappel-des-patients-diabetiques.md"),
+        ("synthese", "content/syntheses/rappel-des-patients-diabetiques.md"),
+        ("page", "content/pages/rappel-des-patients-diabetiques.md"),
+    ] {
+        let o = covidactu(&["new", kind, "Rappel des patients diabétiques", "--root", root], dir.path());
+        assert!(o.status.success(), "{}", text(&o));
+        assert!(dir.path().join(file).is_file());
+    }
+    let o = covidactu(&["check", "--root", root, "--drafts"], dir.path());
+    assert!(o.status.success(), "new files pass check: {}", text(&o));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let dir = example_copy();
+    let root = dir.path().to_str().unwrap();
+    let o = covidactu(&["build", "--root", root], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    let out = dir.path().join("public");
+    let before: Vec<(String, Vec<u8>)> =
+        files(&out).into_iter().map(|f| (f.clone(), fs::read(out.join(&f)).unwrap())).collect();
+    write(dir.path(), "content/pages/casse.md", "---\ntitle: Cassé\ndate: 2020-02-30\n---\n");
+    let o = covidactu(&["build", "--root", root], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("content/pages/casse.md:3:1"), "{}", text(&o));
+    assert!(text(&o).contains("left as it was"));
+    let after: Vec<(String, Vec<u8>)> =
+        files(&out).into_iter().map(|f| (f.clone(), fs::read(out.join(&f)).unwrap())).collect();
+    assert_eq!(before, after, "output changed by a failed build");
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".covidactu-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left behind");
+}
+
+#[test]
+fn a_successful_build_replaces_stale_files() {
+    let dir = example_copy();
+    let root = dir.path().to_str().unwrap();
+    assert!(covidactu(&["build", "--root", root], dir.path()).status.success());
+    fs::remove_file(dir.path().join("content/pages/a-propos.md")).unwrap();
+    assert!(covidactu(&["build", "--root", root], dir.path()).status.success());
+    assert!(!dir.path().join("public/pages/a-propos/index.html").exists(), "stale page removed");
+}
+
+#[test]
+fn build_refuses_to_overwrite_sources_or_foreign_folders() {
+    let dir = example_copy();
+    let root = dir.path().to_str().unwrap();
+    for out in [root.to_owned(), format!("{root}/content"), format!("{root}/content/pages")] {
+        let o = covidactu(&["build", "--root", root, "--out", &out], dir.path());
+        assert!(!o.status.success(), "wrote to {out}");
+        assert!(text(&o).contains("refusing"), "{}", text(&o));
+    }
+    let foreign = dir.path().join("mes-documents");
+    write(&foreign, "important.txt", "ne pas effacer");
+    let o = covidactu(&["build", "--root", root, "--out", foreign.to_str().unwrap()], dir.path());
+    assert!(!o.status.success());
+    assert_eq!(fs::read_to_string(foreign.join("important.txt")).unwrap(), "ne pas effacer");
+    assert!(dir.path().join("content/pages/a-propos.md").is_file());
+}
+
+#[test]
+fn check_prints_json_and_exits_1_on_errors() {
+    let dir = site(&[("content/pages/a.md", "---\ntitle: A\nwieght: 3\n---\n")]);
+    let o = covidactu(&["check", "--format", "json", "--root", dir.path().to_str().unwrap()], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    let first = &json[0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["file"], "content/pages/a.md");
+    assert_eq!(first["line"], 3);
+    assert_eq!(first["column"], 1);
+    assert_eq!(first["help"], "did you mean `weight`?");
+}
+
+#[test]
+fn piped_diagnostics_have_no_colour_codes() {
+    let dir = site(&[("content/pages/a.md", "---\ntitle: A\nwieght: 3\n---\n")]);
+    let o = covidactu(&["check", "--root", dir.path().to_str().unwrap()], dir.path());
+    let t = text(&o);
+    assert!(t.contains("error: unknown field `wieght`"), "{t}");
+    assert!(!t.contains('\u{1b}'), "ANSI codes in piped output");
+}
+
+#[test]
+fn every_command_has_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in ["build", "check", "new", "init"] {
+        let o = covidactu(&[cmd, "--help"], dir.path());
+        assert!(o.status.success());
+        assert!(String::from_utf8_lossy(&o.stdout).contains("Usage: covidactu"), "{cmd}");
+    }
+}

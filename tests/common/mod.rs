@@ -1,0 +1,153 @@
+//! Helpers shared by the integration tests: temporary sites and an output crawler.
+#![allow(dead_code)]
+
+use covidactu::build::BuildOptions;
+use covidactu::content::Date;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The repository root, which is also the bundled example site.
+pub fn example_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The fixed "today" of the tests, so review-date checks do not depend on the clock.
+pub fn today() -> Date {
+    Date::parse("2026-11-23").unwrap()
+}
+
+/// Build options for `root` with output in `out`.
+pub fn options(root: &Path, out: &Path) -> BuildOptions {
+    let mut o = BuildOptions::new(root);
+    o.out = out.to_path_buf();
+    o.today = Some(today());
+    o
+}
+
+pub const SITE_YAML: &str =
+    "title: Test\nbase_url: https://test.example/\nprofessions:\n  medecin: Médecin\n  infirmier: Infirmier·e\n";
+
+/// A temporary site with `site.yaml` and the given files (paths relative to the site).
+pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "site.yaml", SITE_YAML);
+    fs::create_dir_all(dir.path().join("content")).unwrap();
+    for (path, text) in files {
+        write(dir.path(), path, text);
+    }
+    dir
+}
+
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+}
+
+/// A copy of the example site (content and site.yaml; the theme comes from the binary).
+pub fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&example_root().join("content"), &dir.path().join("content"));
+    fs::copy(example_root().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, as `/`-separated relative paths.
+pub fn files(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect()
+}
+
+/// The values of `attr="…"` attributes in `html`.
+pub fn attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let pat = format!(" {attr}=\"");
+    html.match_indices(&pat)
+        .map(|(i, _)| {
+            let rest = &html[i + pat.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+/// The ids defined in `html`.
+pub fn ids(html: &str) -> BTreeSet<String> {
+    attrs(html, "id").into_iter().map(str::to_owned).collect()
+}
+
+/// Resolves an output link to a file under `out`: `dir/` means `dir/index.html`.
+pub fn target_file(out: &Path, path: &str) -> PathBuf {
+    let decoded = percent_decode(path);
+    let p = out.join(decoded.trim_start_matches('/'));
+    if decoded.ends_with('/') || decoded.is_empty() {
+        p.join("index.html")
+    } else {
+        p
+    }
+}
+
+pub fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// Follows every internal link and asset of every HTML page of `out`, in either URL mode,
+/// and returns the ones that do not resolve (including missing `#anchors`).
+pub fn broken_links(out: &Path, relative: bool) -> Vec<String> {
+    let mut broken = Vec::new();
+    for rel in files(out).into_iter().filter(|f| f.ends_with(".html")) {
+        // The 404 page is served at any address, so its links are always rooted.
+        let relative = relative && rel != "404.html";
+        let page = out.join(&rel);
+        let html = fs::read_to_string(&page).unwrap();
+        for link in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
+            let link = link.replace("&amp;", "&");
+            if link.starts_with("http") || link.starts_with("mailto:") || link.starts_with("//") {
+                continue;
+            }
+            let (path, anchor) = link.split_once('#').map_or((link.as_str(), None), |(p, a)| (p, Some(a)));
+            let file = if path.is_empty() {
+                page.clone()
+            } else if relative {
+                assert!(!path.starts_with('/'), "absolute link {link} in {rel} in relative mode");
+                let base = page.parent().unwrap().join(percent_decode(path));
+                if path.ends_with('/') {
+                    base.join("index.html")
+                } else {
+                    base
+                }
+            } else {
+                if rel == "404.html" && !path.starts_with('/') {
+                    broken.push(format!("{rel}: {link} (404 must use rooted links)"));
+                }
+                target_file(out, path)
+            };
+            if !file.is_file() {
+                broken.push(format!("{rel}: {link}"));
+                continue;
+            }
+            if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+                let target = fs::read_to_string(&file).unwrap_or_default();
+                if !ids(&target).contains(&percent_decode(a)) {
+                    broken.push(format!("{rel}: {link} (no id {a})"));
+                }
+            }
+        }
+    }
+    broken
+}

@@ -1,0 +1,239 @@
+//! Every class of bad input is reported with its file, line and column, all together, and
+//! never panics.
+
+mod common;
+
+use common::*;
+use covidactu::build;
+use covidactu::error::Diagnostic;
+
+/// The errors of checking a site made of `files`, as `file:line:column message`.
+fn errors(files: &[(&str, &str)]) -> Vec<String> {
+    let dir = site(files);
+    let diags = build::check(&options(dir.path(), &dir.path().join("public")));
+    diags.iter().filter(|d| d.is_error()).map(place).collect()
+}
+
+fn place(d: &Diagnostic) -> String {
+    let file = d.file.as_ref().map(|f| f.display().to_string().replace('\\', "/")).unwrap_or_default();
+    format!("{file}:{}:{} {}", d.line, d.column, d.message)
+}
+
+fn assert_one(errs: &[String], expected_start: &str) {
+    assert!(errs.iter().any(|e| e.starts_with(expected_start)), "expected `{expected_start}…` in {errs:#?}");
+}
+
+const PAGE_OK: &str = "---\ntitle: Page\n---\nTexte.\n";
+
+#[test]
+fn unknown_field_with_suggestion() {
+    let dir = site(&[("content/pages/a.md", "---\ntitle: A\nsumary: B\n---\n")]);
+    let diags = build::check(&options(dir.path(), &dir.path().join("p")));
+    let d = diags.iter().find(|d| d.is_error()).expect("an error");
+    assert_eq!(place(d), "content/pages/a.md:3:1 unknown field `sumary` for a page");
+    assert_eq!(d.help.as_deref(), Some("did you mean `summary`?"));
+    assert_eq!(d.source_line.as_deref(), Some("sumary: B"));
+    let text = d.render(false);
+    assert!(text.contains("3 | sumary: B\n  | ^^^^^^"), "{text}");
+}
+
+#[test]
+fn wrong_type_is_located() {
+    let errs = errors(&[("content/numeros/n.md", "---\ntitle: N\nnumber: douze\ndate: 2020-04-01\n---\n")]);
+    assert_one(&errs, "content/numeros/n.md:3:9 number: invalid type: string \"douze\", expected u32");
+}
+
+#[test]
+fn impossible_date_is_located() {
+    let errs = errors(&[("content/numeros/n.md", "---\ntitle: N\nnumber: 1\ndate: 2020-02-30\n---\n")]);
+    assert_one(&errs, "content/numeros/n.md:4:7 date: `2020-02-30` is not a real date (no day 30 in month 2)");
+    assert_eq!(errs.len(), 1, "a bad value is not also reported as missing: {errs:#?}");
+}
+
+#[test]
+fn nested_errors_are_located_inside_lists() {
+    let syn = "---\ntitle: S\nsources:\n  - title: A\n    date: 2020-01-01\n  - title: B\n    publsher: X\nkey_points:\n  - text: T\n    grade: D\n---\n";
+    let errs = errors(&[("content/syntheses/s.md", syn)]);
+    assert_one(&errs, "content/syntheses/s.md:7:5 sources[1]: unknown field `publsher`");
+    assert_one(&errs, "content/syntheses/s.md:10:12 key_points[0].grade: unknown variant `D`");
+}
+
+#[test]
+fn duplicate_issue_number_and_slug() {
+    let n = |title: &str| format!("---\ntitle: {title}\nnumber: 3\ndate: 2020-04-01\n---\n");
+    let errs = errors(&[
+        ("content/numeros/a.md", &n("A")),
+        ("content/numeros/b.md", &n("B")),
+        ("content/pages/x.md", "---\ntitle: X\nslug: meme\n---\n"),
+        ("content/pages/y.md", "---\ntitle: Y\nslug: meme\n---\n"),
+    ]);
+    assert_one(&errs, "content/numeros/b.md:3:9 duplicate issue number 3: content/numeros/a.md has it too");
+    assert_one(&errs, "content/pages/y.md:3:1 duplicate slug `meme`");
+}
+
+#[test]
+fn unknown_profession_with_suggestion() {
+    let p = "---\ntitle: P\nversion: 1\naudience: [medecin, infirmiere]\n---\n";
+    let dir = site(&[("content/protocoles/p.md", p)]);
+    let diags = build::check(&options(dir.path(), &dir.path().join("p")));
+    let d = diags.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(place(d), "content/protocoles/p.md:4:21 unknown profession `infirmiere`");
+    assert!(d.help.as_deref().unwrap().contains("did you mean `infirmier`?"));
+}
+
+#[test]
+fn references_to_missing_content_and_to_issues() {
+    let issue = "---\ntitle: N1\nnumber: 1\ndate: 2020-04-01\nitems:\n  - pages/ok\n  - syntheses/absente\n  - numeros/n2\n---\n";
+    let issue2 = "---\ntitle: N2\nnumber: 2\ndate: 2020-04-10\n---\n";
+    let proto = "---\ntitle: P\nversion: 1\nstatus: obsolete\nreplaced_by: protocoles/nouveau\n---\n";
+    let errs = errors(&[
+        ("content/pages/ok.md", PAGE_OK),
+        ("content/numeros/n1.md", issue),
+        ("content/numeros/n2.md", issue2),
+        ("content/protocoles/p.md", proto),
+    ]);
+    assert_one(&errs, "content/numeros/n1.md:7:5 `syntheses/absente` does not exist");
+    assert_one(&errs, "content/numeros/n1.md:8:5 `numeros/n2` is an issue (numéro); `items` can only name");
+    assert_one(&errs, "content/protocoles/p.md:5:14 `protocoles/nouveau` does not exist");
+}
+
+#[test]
+fn broken_links_anchors_and_images() {
+    let body =
+        "---\ntitle: A\n---\n\nVoir [B](b.md#absent) et [C](c.md).\n\n![schéma](schema.png)\n\n[PDF](fiche.pdf)\n";
+    let errs = errors(&[("content/pages/a.md", body), ("content/pages/b.md", "---\ntitle: B\n---\n## Présent\n")]);
+    assert_one(&errs, "content/pages/a.md:5:6 no heading `#absent` in content/pages/b.md");
+    assert_one(&errs, "content/pages/a.md:5:26 link to missing page `c.md`");
+    assert_one(&errs, "content/pages/a.md:7:1 missing image `schema.png`");
+    assert_one(&errs, "content/pages/a.md:9:1 missing file `fiche.pdf`");
+}
+
+#[test]
+fn required_fields() {
+    let errs = errors(&[
+        ("content/numeros/n.md", "---\nsummary: rien\n---\n"),
+        ("content/protocoles/p.md", "---\ntitle: P\nversion: 1\nstatus: valide\n---\n"),
+    ]);
+    assert_one(&errs, "content/numeros/n.md:3:1 an issue (numéro) needs a `title` field");
+    assert_one(&errs, "content/numeros/n.md:3:1 an issue (numéro) needs a `number` field");
+    assert_one(&errs, "content/numeros/n.md:3:1 an issue (numéro) needs a `date` field");
+    assert_one(&errs, "content/protocoles/p.md:4:1 a protocol with `status: valide` needs a `validated` date");
+}
+
+#[test]
+fn all_errors_of_all_files_are_reported_together() {
+    let errs = errors(&[
+        ("content/pages/a.md", "---\ntitle: A\ntitel: A\ndraft: peut-être\n---\n"),
+        ("content/pages/b.md", "---\ntitle: [\n---\n"),
+        ("content/pages/c.md", "pas de front matter\n"),
+        ("content/pages/d.md", "---\ntitle: D\n"),
+        ("content/divers/e.md", PAGE_OK),
+    ]);
+    assert_one(&errs, "content/pages/a.md:3:1 unknown field `titel`");
+    assert_one(&errs, "content/pages/a.md:4:8 draft: invalid type");
+    assert_one(&errs, "content/pages/b.md:3:1 invalid YAML");
+    assert_one(&errs, "content/pages/c.md:1:1 missing front matter");
+    assert_one(&errs, "content/pages/d.md:1:1 front matter is not closed");
+    assert_one(&errs, "content/divers/e.md:0:0 `divers/e.md` is not in a content folder");
+    assert_eq!(errs.len(), 6, "{errs:#?}");
+}
+
+#[test]
+fn bom_crlf_and_accented_spaced_names_are_handled() {
+    let dir = site(&[
+        ("content/pages/Numéros utiles.md", "\u{feff}---\r\ntitle: Numéros\r\n---\r\n## Été 2020\r\n"),
+        (
+            "content/pages/b.md",
+            "---\ntitle: B\n---\n[lien](Num%C3%A9ros%20utiles.md#ete-2020) [autre](<Numéros utiles.md>)\n",
+        ),
+    ]);
+    let out = dir.path().join("public");
+    build::build(&options(dir.path(), &out)).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    assert!(out.join("pages/numeros-utiles/index.html").is_file());
+    let b = std::fs::read_to_string(out.join("pages/b/index.html")).unwrap();
+    assert!(b.contains("href=\"/pages/numeros-utiles/#ete-2020\""), "{b}");
+    assert!(b.contains("href=\"/pages/numeros-utiles/\""), "{b}");
+}
+
+#[test]
+fn non_utf8_file_is_an_error_not_a_panic() {
+    let dir = site(&[]);
+    write(dir.path(), "content/pages/ok.md", PAGE_OK);
+    std::fs::write(dir.path().join("content/pages/latin1.md"), b"---\ntitle: Caf\xe9\n---\n").unwrap();
+    let diags = build::check(&options(dir.path(), &dir.path().join("p")));
+    let errs: Vec<String> = diags.iter().map(place).collect();
+    assert_one(&errs, "content/pages/latin1.md:2:11 file is not valid UTF-8");
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked() {
+    let dir =
+        site(&[("content/pages/a.md", PAGE_OK), ("content/pages/brouillon.md", "---\ntitle: B\ndraft: true\n---\n")]);
+    let out = dir.path().join("public");
+    build::build(&options(dir.path(), &out)).unwrap();
+    assert!(!out.join("pages/brouillon/index.html").exists());
+    let mut opts = options(dir.path(), &out);
+    opts.drafts = true;
+    build::build(&opts).unwrap();
+    assert!(out.join("pages/brouillon/index.html").exists());
+}
+
+#[test]
+fn a_link_to_a_draft_is_an_error() {
+    let errs = errors(&[
+        ("content/pages/a.md", "---\ntitle: A\n---\n[b](b.md)\n"),
+        ("content/pages/b.md", "---\ntitle: B\ndraft: true\n---\n"),
+    ]);
+    assert_one(&errs, "content/pages/a.md:4:1 link to `pages/b.md`, which is a draft");
+}
+
+#[test]
+fn template_errors_name_the_template_and_line() {
+    let errs = errors(&[
+        ("content/pages/a.md", PAGE_OK),
+        (
+            "themes/default/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n{{ page.titre | upper }}\n{% endblock main %}\n",
+        ),
+    ]);
+    assert_one(&errs, "themes/default/templates/page.html:3:4 template error");
+    let errs = errors(&[("content/pages/a.md", PAGE_OK), ("themes/default/templates/page.html", "{% if %}\n")]);
+    assert_one(&errs, "themes/default/templates/page.html:1:");
+}
+
+#[test]
+fn site_yaml_problems_are_located() {
+    let dir = site(&[("content/pages/a.md", PAGE_OK)]);
+    write(dir.path(), "site.yaml", "title: T\nbase_url: ftp://x\nlangage: fr\n");
+    let diags = build::check(&options(dir.path(), &dir.path().join("p")));
+    let errs: Vec<String> = diags.iter().map(place).collect();
+    assert_one(&errs, "site.yaml:3:1 unknown field `langage` for site.yaml");
+    assert_one(&errs, "site.yaml:2:1 base_url `ftp://x` is not an http(s) URL");
+}
+
+#[test]
+fn garbage_input_never_panics() {
+    let samples: &[&[u8]] = &[
+        b"",
+        b"---",
+        b"---\n---\n",
+        b"---\n- a\n- b\n---\n",
+        b"---\n: :\n---\n",
+        b"---\ntitle: \"\n---\n",
+        b"---\ntitle: A\nitems: {a: 1}\n---\n",
+        b"---\ntitle: A\n---\n[x](../../../../x.md) ![](<>) [y](#)\n",
+        b"---\ntitle: A\nnumber: -1\ndate: 99999-01-01\n---\n",
+        b"\xff\xfe\x00\x00",
+        b"---\r\ntitle: A\r---\r\n",
+        b"---\ntitle: A\n---\n| a |\n|---|\n| [b](c.md#%ZZ) |\n\n[^x]\n",
+    ];
+    for (i, bytes) in samples.iter().enumerate() {
+        for section in ["numeros", "protocoles", "syntheses", "pages"] {
+            let dir = site(&[]);
+            let path = dir.path().join(format!("content/{section}/f{i}.md"));
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, bytes).unwrap();
+            let _ = build::check(&options(dir.path(), &dir.path().join("p")));
+        }
+    }
+}

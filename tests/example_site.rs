@@ -1,0 +1,242 @@
+//! The bundled example site builds, and its pages, links, feed and sitemap are right.
+
+mod common;
+
+use common::*;
+use covidactu::build;
+use std::fs;
+use std::path::Path;
+
+struct Built {
+    _dir: tempfile::TempDir,
+    out: std::path::PathBuf,
+}
+
+fn build_example(relative: bool) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let mut opts = options(&example_root(), &out);
+    opts.relative_urls = Some(relative);
+    let summary = build::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    assert!(summary.files > 50);
+    Built { _dir: dir, out }
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn every_page_kind_is_generated() {
+    let b = build_example(false);
+    let files = files(&b.out);
+    for f in [
+        "index.html",
+        "404.html",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "style.css",
+        "site.js",
+        "numeros/index.html",
+        "numeros/numero-6/index.html",
+        "protocoles/index.html",
+        "protocoles/suivi-telephonique-infirmier/index.html",
+        "syntheses/index.html",
+        "syntheses/masques/index.html",
+        "pages/numeros-utiles/index.html",
+        "tags/index.html",
+        "tags/masques/index.html",
+        "professions/index.html",
+        "professions/sage-femme/index.html",
+        "protocoles/parcours-centre-covid.svg",
+        "protocoles/fiche-poste-centre-covid.pdf",
+    ] {
+        assert!(files.contains(f), "missing {f}");
+    }
+    let count = |prefix: &str| files.iter().filter(|f| f.starts_with(prefix) && f.ends_with("/index.html")).count();
+    assert_eq!(count("numeros/"), 7);
+    assert_eq!(count("protocoles/"), 7);
+    assert_eq!(count("syntheses/"), 9);
+}
+
+#[test]
+fn home_shows_the_latest_issue_and_recent_content() {
+    let b = build_example(false);
+    let home = read(&b.out, "index.html");
+    assert!(home.contains("<html lang=\"fr\">"));
+    assert!(home.contains("Covid’actu n°6"), "latest issue title, with a curly apostrophe");
+    assert!(home.contains("href=\"/numeros/numero-6/\""));
+    assert!(home.contains("href=\"/syntheses/enfants-ecoles/\""), "recent syntheses");
+    assert!(home.contains("href=\"/protocoles/suivi-post-hospitalisation/\""), "protocols");
+    assert!(!home.contains("href=\"/protocoles/suivi-telephonique-infirmier-v1/\""), "obsolete protocol not on home");
+}
+
+#[test]
+fn issue_page_lists_its_items_in_order() {
+    let b = build_example(false);
+    let html = read(&b.out, "numeros/numero-4/index.html");
+    let positions: Vec<usize> = [
+        "/protocoles/suivi-telephonique-infirmier/",
+        "/protocoles/rappel-patients-fragiles-psychologues/",
+        "/syntheses/anticoagulation/",
+    ]
+    .iter()
+    .map(|u| html.find(&format!("href=\"{u}\"")).unwrap_or_else(|| panic!("no link to {u}")))
+    .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "items out of order");
+    assert!(html.contains("À retenir"), "key points of the synthesis item");
+    assert!(html.contains("Lire sur le site"));
+    let archive = read(&b.out, "numeros/index.html");
+    assert!(archive.find("numero-6/").unwrap() < archive.find("numero-1/").unwrap(), "newest first");
+}
+
+#[test]
+fn protocol_pages_show_metadata_and_banners() {
+    let b = build_example(false);
+    let current = read(&b.out, "protocoles/suivi-telephonique-infirmier/index.html");
+    assert!(current.contains("Fiche du protocole"));
+    assert!(current.contains("<dd>2.1</dd>"));
+    assert!(current.contains("10 février 2026"), "validated date in French");
+    assert!(current.contains("10 février 2027"), "review date");
+    assert!(!current.contains("banner-obsolete"));
+    assert!(!current.contains("class=\"banner banner-review\" role=\"note\">"), "not past review");
+
+    let old = read(&b.out, "protocoles/suivi-telephonique-infirmier-v1/index.html");
+    assert!(old.contains("banner-obsolete"));
+    assert!(old.contains("Il est remplacé par <a href=\"/protocoles/suivi-telephonique-infirmier/\">"));
+
+    let due = read(&b.out, "protocoles/tri-telephonique-secretariat/index.html");
+    assert!(due.contains("class=\"banner banner-review\" role=\"note\">"), "past review date");
+    assert!(due.contains("print-footer"), "print footer with version and dates");
+}
+
+#[test]
+fn synthesis_pages_show_key_points_and_vancouver_sources() {
+    let b = build_example(false);
+    let html = read(&b.out, "syntheses/masques/index.html");
+    assert!(html.contains("id=\"a-retenir\""));
+    assert!(html.contains("title=\"Accord d’experts\"") || html.contains("Accord d&#39;experts"), "grade AE explained");
+    assert!(html.contains("Chu DK, Akl EA, Duda S, et al. Lancet. Physical distancing"), "Vancouver order");
+    assert!(html.contains("href=\"https://doi.org/10.1016/S0140-6736(20)31142-9\""));
+    assert!(html.contains("href=\"https://pubmed.ncbi.nlm.nih.gov/32497510/\""));
+    assert!(html.contains("[Internet]"), "web sources are marked");
+}
+
+#[test]
+fn markdown_links_become_page_urls_and_typography_is_french() {
+    let b = build_example(false);
+    let html = read(&b.out, "syntheses/oxygenotherapie-domicile/index.html");
+    assert!(html.contains("href=\"/protocoles/suivi-telephonique-infirmier/#conduite-a-tenir\""));
+    assert!(html.contains("id=\"criteres\""));
+    assert!(html.contains("<div class=\"table-wrap\""));
+    assert!(html.contains("Critères pour rester à domicile"));
+    let protocol = read(&b.out, "protocoles/parcours-centre-covid/index.html");
+    assert!(protocol.contains("src=\"/protocoles/parcours-centre-covid.svg\""));
+    assert!(protocol.contains("href=\"/protocoles/fiche-poste-centre-covid.pdf\""));
+    let page = read(&b.out, "pages/numeros-utiles/index.html");
+    assert!(page.contains("Urgence vitale, détresse respiratoire"));
+    assert!(page.contains("l’utiliser"), "curly apostrophe");
+    assert!(page.contains("Adresse\u{a0}: gymnase"), "no-break space before the colon");
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    let b = build_example(false);
+    let broken = broken_links(&b.out, false);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn relative_mode_has_no_rooted_links_and_every_link_resolves() {
+    let b = build_example(true);
+    for rel in files(&b.out).into_iter().filter(|f| f.ends_with(".html") && f != "404.html") {
+        let html = read(&b.out, &rel);
+        for link in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
+            assert!(!link.starts_with('/'), "{rel}: rooted link {link}");
+            assert!(!link.starts_with("https://covidactu.cpts-aubriere.example"), "{rel}: absolute link {link}");
+        }
+    }
+    let broken = broken_links(&b.out, true);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    let issue = read(&b.out, "numeros/numero-4/index.html");
+    assert!(issue.contains("href=\"../../syntheses/anticoagulation/index.html\""));
+}
+
+#[test]
+fn no_external_resources() {
+    let b = build_example(false);
+    for rel in files(&b.out).into_iter().filter(|f| f.ends_with(".html")) {
+        let html = read(&b.out, &rel);
+        for src in attrs(&html, "src") {
+            assert!(!src.contains("//"), "{rel}: external resource {src}");
+        }
+        for (i, _) in html.match_indices("<link ") {
+            let tag = &html[i..i + html[i..].find('>').unwrap()];
+            if tag.contains("stylesheet") || tag.contains("icon") || tag.contains("preload") {
+                assert!(!tag.contains("//"), "{rel}: external {tag}");
+            }
+        }
+    }
+    let css = read(&b.out, "style.css");
+    assert!(!css.contains("url(http") && !css.contains("@import"), "no remote CSS resources");
+}
+
+#[test]
+fn feed_and_sitemap_parse_and_point_to_generated_pages() {
+    let b = build_example(false);
+    let base = "https://covidactu.cpts-aubriere.example/";
+    let feed = read(&b.out, "atom.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("atom.xml is well-formed XML");
+    let atom = "http://www.w3.org/2005/Atom";
+    let entries: Vec<_> = doc.descendants().filter(|n| n.has_tag_name((atom, "entry"))).collect();
+    assert_eq!(entries.len(), 6 + 8, "issues and syntheses");
+    for e in &entries {
+        let link = e.children().find(|n| n.has_tag_name((atom, "link"))).unwrap().attribute("href").unwrap();
+        let path = link.strip_prefix(base).unwrap_or_else(|| panic!("feed link {link} not under base"));
+        assert!(target_file(&b.out, path).is_file(), "feed link {link} has no page");
+        let updated = e.children().find(|n| n.has_tag_name((atom, "updated"))).unwrap().text().unwrap();
+        assert!(updated.ends_with("T00:00:00Z"), "{updated}");
+        let content = e.children().find(|n| n.has_tag_name((atom, "content"))).unwrap().text().unwrap_or("");
+        assert!(!content.contains("href=\"/"), "feed content links must be absolute");
+    }
+    let sitemap = read(&b.out, "sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).expect("sitemap.xml is well-formed XML");
+    let locs: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    assert!(locs.len() > 40);
+    for loc in locs {
+        let path = loc.strip_prefix(base).unwrap();
+        assert!(target_file(&b.out, path).is_file(), "sitemap {loc} has no page");
+    }
+    assert!(read(&b.out, "robots.txt").contains(&format!("Sitemap: {base}sitemap.xml")));
+}
+
+#[test]
+fn tag_and_profession_pages_gather_content() {
+    let b = build_example(false);
+    let tag = read(&b.out, "tags/masques/index.html");
+    assert!(tag.contains("href=\"/syntheses/masques/\""));
+    assert!(tag.contains("href=\"/numeros/numero-1/\""));
+    let sf = read(&b.out, "professions/sage-femme/index.html");
+    assert!(sf.contains("Sage-femme"));
+    assert!(sf.contains("href=\"/syntheses/grossesse/\""));
+    assert!(!sf.contains("href=\"/protocoles/tri-telephonique-secretariat/\""));
+    let protocols = read(&b.out, "protocoles/index.html");
+    assert!(protocols.contains("data-audience=\"secretaire medecin coordinateur \""), "filterable by profession");
+    assert!(protocols.contains("href=\"/professions/infirmier/\""), "profession links without JS");
+}
+
+#[test]
+fn check_reports_the_example_warnings_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = options(&example_root(), &dir.path().join("out"));
+    let diags = build::check(&opts);
+    assert!(!diags.has_errors(), "{}", diags.render(false, None));
+    let messages: Vec<String> =
+        diags.iter().map(|d| format!("{}:{} {}", d.file.as_ref().unwrap().display(), d.line, d.message)).collect();
+    let has = |s: &str| messages.iter().any(|m| m.contains(s));
+    assert!(has("content/protocoles/tri-telephonique-secretariat.md:7 protocol past its review date"), "{messages:#?}");
+    assert!(has("content/numeros/numero-1.md:12 issue carries `protocoles/suivi-telephonique-infirmier-v1`, an obsolete protocol"), "{messages:#?}");
+    assert!(has("content/syntheses/masques.md:28 source « DGS-Urgent"), "{messages:#?}");
+    assert!(!dir.path().join("out").exists(), "check writes nothing");
+}
