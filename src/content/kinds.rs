@@ -187,6 +187,8 @@ pub struct SynthesisMeta {
     #[serde(deserialize_with = "one_or_many")]
     pub reviewers: Vec<String>,
     pub key_points: Vec<KeyPoint>,
+    /// Shown through the renderer's citation views, not serialized with every list card.
+    #[serde(skip_serializing)]
     pub sources: Vec<Source>,
     #[serde(deserialize_with = "one_or_many")]
     pub audience: Vec<String>,

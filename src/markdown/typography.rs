@@ -11,30 +11,34 @@ pub fn french(text: &str) -> Cow<'_, str> {
     if !text.contains([' ', '\'', '«', '»', NBSP]) {
         return Cow::Borrowed(text);
     }
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
-        let prev = out.chars().last();
-        match c {
-            ' ' | NBSP if matches!(next, Some(';' | '!' | '?')) => out.push(NNBSP),
-            ' ' | NBSP if matches!(next, Some(':' | '»')) => out.push(NBSP),
-            ' ' | NBSP if prev == Some('«') => out.push(NBSP),
-            '\'' => out.push('’'),
+    let mut chars = text.chars().peekable();
+    let mut prev: Option<char> = None;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let pushed = match c {
+            ' ' | NBSP if matches!(next, Some(';' | '!' | '?')) => NNBSP,
+            ' ' | NBSP if matches!(next, Some(':' | '»')) || prev == Some('«') => NBSP,
+            '\'' => '’',
             '«' => {
                 out.push('«');
+                prev = Some('«');
                 if next.is_some_and(|n| !n.is_whitespace()) {
                     out.push(NBSP);
+                    prev = Some(NBSP);
                 }
+                continue;
             }
             '»' => {
                 if prev.is_some_and(|p| !p.is_whitespace()) {
                     out.push(NBSP);
                 }
-                out.push('»');
+                '»'
             }
-            c => out.push(c),
-        }
+            c => c,
+        };
+        out.push(pushed);
+        prev = Some(pushed);
     }
     Cow::Owned(out)
 }
