@@ -237,3 +237,25 @@ fn garbage_input_never_panics() {
         }
     }
 }
+
+#[test]
+fn a_site_overrides_a_single_template_and_strings() {
+    let dir = site(&[
+        ("content/pages/a.md", PAGE_OK),
+        (
+            "themes/default/templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}<p class=\"perso\">{{ page.title }}</p>{% endblock main %}",
+        ),
+        ("themes/default/i18n/fr.yaml", "skip_to_content: \"Sauter au contenu\"\n"),
+    ]);
+    let out = dir.path().join("public");
+    build::build(&options(dir.path(), &out)).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    let page = std::fs::read_to_string(out.join("pages/a/index.html")).unwrap();
+    assert!(page.contains("<p class=\"perso\">Page</p>"), "{page}");
+    assert!(page.contains("Sauter au contenu"), "overridden string");
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("Dernier numéro") || home.contains("Synthèses récentes"),
+        "other templates and strings from the embedded theme"
+    );
+}

@@ -3,6 +3,10 @@
 /// Lowercase ASCII words joined by hyphens: `Masques FFP2 : l'essentiel` →
 /// `masques-ffp2-l-essentiel`; accents and ligatures are folded (`œdème` → `oedeme`),
 /// `&` reads `et` and `°` is dropped (`n°3` → `n3`).
+///
+/// ```
+/// assert_eq!(covidactu::markdown::slugify("Tests & dépistage : l'été"), "tests-et-depistage-l-ete");
+/// ```
 pub fn slugify(text: &str) -> String {
     let mut prepared = String::with_capacity(text.len());
     for c in text.chars() {

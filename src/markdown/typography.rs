@@ -7,6 +7,10 @@ const NBSP: char = '\u{a0}';
 const NNBSP: char = '\u{202f}';
 
 /// Applies French typographic rules to a run of text.
+///
+/// ```
+/// assert_eq!(covidactu::markdown::french("l'essentiel : « FFP2 » ?"), "l’essentiel\u{a0}: «\u{a0}FFP2\u{a0}»\u{202f}?");
+/// ```
 pub fn french(text: &str) -> Cow<'_, str> {
     if !text.contains([' ', '\'', '«', '»', NBSP]) {
         return Cow::Borrowed(text);

@@ -56,6 +56,31 @@ fn collect_embedded(dir: &Dir<'static>, sub: &str, out: &mut BTreeMap<String, (P
     }
 }
 
+/// The interface strings: the embedded theme's, then the site's on top, key by key.
+fn translations(root: &Path, name: &str, language: &str, diags: &mut Diagnostics) -> BTreeMap<String, String> {
+    let file = format!("i18n/{language}.yaml");
+    let mut layers = Vec::new();
+    if let Some(f) = DEFAULT_THEME.get_file(&file) {
+        layers.push((PathBuf::from(format!("themes/default/{file} (embedded)")), f.contents().to_vec()));
+    }
+    let site_file = root.join("themes").join(name).join(&file);
+    if let Ok(bytes) = std::fs::read(&site_file) {
+        layers.push((site_file.strip_prefix(root).unwrap_or(&site_file).to_path_buf(), bytes));
+    }
+    let mut strings = BTreeMap::new();
+    for (shown, bytes) in layers {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        match serde_yaml::from_str::<Option<BTreeMap<String, String>>>(&text) {
+            Ok(map) => strings.extend(map.unwrap_or_default()),
+            Err(e) => {
+                let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+                diags.push(Diagnostic::error(format!("translation file: {e}")).in_file(shown).at(&text, line, col, 1));
+            }
+        }
+    }
+    strings
+}
+
 impl Theme {
     /// Loads theme `name` for the site at `root`, in `language`.
     pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostics> {
@@ -84,22 +109,7 @@ impl Theme {
             diags.push(template_error(&origins, &e));
         }
         let statics = layered(root, name, "static")?.into_iter().map(|(k, (_, b))| (k, b)).collect();
-        let mut strings = BTreeMap::new();
-        for (key, (shown, bytes)) in layered(root, name, "i18n")? {
-            if key != format!("{language}.yaml") {
-                continue;
-            }
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            match serde_yaml::from_str::<BTreeMap<String, String>>(&text) {
-                Ok(map) => strings.extend(map),
-                Err(e) => {
-                    let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                    diags.push(
-                        Diagnostic::error(format!("translation file: {e}")).in_file(shown).at(&text, line, col, 1),
-                    );
-                }
-            }
-        }
+        let strings = translations(root, name, language, &mut diags);
         if strings.is_empty() && !diags.has_errors() {
             diags.push(Diagnostic::error(format!(
                 "theme `{name}` has no translations for language `{language}` (i18n/{language}.yaml)"
@@ -158,10 +168,15 @@ fn template_error(origins: &BTreeMap<String, (PathBuf, String)>, e: &tera::Error
             return d.at(text, line, col, 1);
         }
     }
-    for quoted in full.split('`').skip(1).step_by(2) {
-        for (i, line) in text.lines().enumerate() {
-            if let Some(col) = line.find(quoted) {
-                return d.at(text, i + 1, line[..col].chars().count() + 1, quoted.chars().count());
+    // The variable may sit in a parent template or a macro file rather than the one named.
+    let others = origins.iter().filter(|(k, _)| Some(*k) != name.as_ref()).map(|(_, v)| v);
+    for (file, text) in std::iter::once((shown, text)).chain(others.map(|(f, t)| (f, t))) {
+        for quoted in full.split('`').skip(1).step_by(2) {
+            for (i, line) in text.lines().enumerate() {
+                if let Some(col) = line.find(quoted) {
+                    let col = line[..col].chars().count() + 1;
+                    return Diagnostic::error(d.message).in_file(file).at(text, i + 1, col, quoted.chars().count());
+                }
             }
         }
     }
