@@ -5,7 +5,7 @@
 usage: bench/build.py [N] [--runs R] [--keep DIR]
 Needs ../shared/bench/gen_corpus.py (the shared corpus generator) and a release build
 (`cargo build --release`). Hugo is Debian's package `hugo` (optional).
-Prints medians of R runs (default 5), peak memory (max RSS) and CPU use, and the ratios.
+Prints medians of R interleaved runs (default 5), peak memory (max RSS) and CPU use, and the ratios.
 """
 import os, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -18,7 +18,6 @@ BIN = os.path.join(REPO, "target", "release", "covidactu")
 def timed(cmd, cwd=None):
     """Wall seconds, CPU seconds (user+sys) and max RSS (KiB) of one run of `cmd`."""
     start = time.perf_counter()
-    before = os.wait4 if hasattr(os, "wait4") else None
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -26,16 +25,6 @@ def timed(cmd, cwd=None):
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{err[-3000:]}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
-
-
-def median_runs(cmd, runs, before=None, cwd=None):
-    results = []
-    for _ in range(runs):
-        if before:
-            before()
-        results.append(timed(cmd, cwd))
-    walls = [r[0] for r in results]
-    return statistics.median(walls), statistics.median(r[1] for r in results), max(r[2] for r in results), walls
 
 
 def main():
@@ -56,28 +45,37 @@ def main():
     out = os.path.join(work, "public")
     copy = os.path.join(work, "copy")
 
-    print(f"corpus: {n} documents in {site}; {runs} runs each; {os.cpu_count()} cores")
-    wall, cpu, rss, walls = median_runs([BIN, "build", "--root", site, "--out", out], runs)
+    hsite = os.path.join(work, "hugo")
+    hout = os.path.join(work, "hugo-public")
+    has_hugo = shutil.which("hugo") is not None
+    if has_hugo and not os.path.exists(hsite):
+        subprocess.run([sys.executable, GEN, "hugo", str(n), hsite], check=True)
+
+    # The three commands take turns, run after run, so that the drifts of this machine's disk
+    # hit them alike. Each run writes over the previous output, as a user's rebuild does.
+    ours, floor, hugo = [], [], []
+    for _ in range(runs):
+        ours.append(timed([BIN, "build", "--root", site, "--out", out]))
+        shutil.rmtree(copy, ignore_errors=True)
+        floor.append(timed(["cp", "-r", out, copy]))
+        if has_hugo:
+            hugo.append(timed(["hugo", "-s", hsite, "-d", hout, "--quiet"]))
+    shutil.rmtree(copy, ignore_errors=True)
+
+    def med(rs, i=0):
+        return statistics.median(r[i] for r in rs)
+
+    wall, cpu, rss = med(ours), med(ours, 1), max(r[2] for r in ours)
     files = sum(len(f) for _, _, f in os.walk(out))
     size = sum(os.path.getsize(os.path.join(d, x)) for d, _, fs in os.walk(out) for x in fs)
-    print(f"covidactu build: median {wall:.2f} s (runs: {', '.join(f'{w:.2f}' for w in walls)}), "
+    print(f"corpus: {n} documents in {site}; {runs} runs each, interleaved; {os.cpu_count()} cores")
+    print(f"covidactu build: median {wall:.2f} s (runs: {', '.join(f'{r[0]:.2f}' for r in ours)}), "
           f"CPU {cpu:.2f} s = {cpu / wall:.2f} cores busy, peak {rss / 1024:.0f} MiB, {files} files, {size / 2**20:.0f} MiB")
-
-    def clear_copy():
-        shutil.rmtree(copy, ignore_errors=True)
-    cp_wall, _, _, _ = median_runs(["cp", "-r", out, copy], runs, before=clear_copy)
-    clear_copy()
-    print(f"I/O floor (cp -r of the output): median {cp_wall:.2f} s -> covidactu is {wall / cp_wall:.2f}x the floor")
-
-    if shutil.which("hugo"):
-        hsite = os.path.join(work, "hugo")
-        if not os.path.exists(hsite):
-            subprocess.run([sys.executable, GEN, "hugo", str(n), hsite], check=True)
-        hout = os.path.join(work, "hugo-public")
-        h_wall, h_cpu, h_rss, h_walls = median_runs(["hugo", "-s", hsite, "-d", hout, "--quiet"], runs,
-                                                    before=lambda: shutil.rmtree(hout, ignore_errors=True))
-        print(f"hugo: median {h_wall:.2f} s (runs: {', '.join(f'{w:.2f}' for w in h_walls)}), peak {h_rss / 1024:.0f} MiB "
-              f"-> covidactu takes {wall / h_wall:.2f}x Hugo's time")
+    print(f"I/O floor (cp -r of the output): median {med(floor):.2f} s (runs: {', '.join(f'{r[0]:.2f}' for r in floor)}) "
+          f"-> covidactu is {wall / med(floor):.2f}x the floor")
+    if has_hugo:
+        print(f"hugo: median {med(hugo):.2f} s (runs: {', '.join(f'{r[0]:.2f}' for r in hugo)}), peak {max(r[2] for r in hugo) / 1024:.0f} MiB "
+              f"-> covidactu takes {wall / med(hugo):.2f}x Hugo's time")
     else:
         print("hugo not installed (apt-get install hugo): no comparison")
     if not keep:

@@ -1,11 +1,12 @@
 //! The build as a short sequence of named steps: load the content, resolve the site graph,
-//! render the theme, write the output atomically. `check` runs the same steps without the
+//! render the theme and build the search index (in parallel), write the output atomically. `check` runs the same steps without the
 //! last one.
 
 use crate::content::{self, Date, Kind};
 use crate::error::Diagnostics;
 use crate::output;
 use crate::render::{self, OutputFile, Theme};
+use crate::search;
 use crate::site::{self, Site};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -74,13 +75,20 @@ pub fn prepare(opts: &BuildOptions) -> Result<(Site, Vec<OutputFile>, Diagnostic
         diags.sort();
         return Err(diags);
     };
-    match render::render_site(&site, &theme) {
-        Ok(files) => {
+    let synonyms = if site.config.search.enabled { search::synonyms::load(&opts.root) } else { Ok(Default::default()) };
+    let (pages, index) = rayon::join(
+        || render::render_site(&site, &theme),
+        || site.config.search.enabled.then(|| synonyms.map(|s| search::build(&site, &s))).transpose(),
+    );
+    match (pages, index) {
+        (Ok(mut files), Ok(index)) => {
+            files.extend(index.into_iter().flatten());
             diags.sort();
             Ok((site, files, diags))
         }
-        Err(e) => {
-            diags.extend(e);
+        (pages, index) => {
+            diags.extend(pages.err().unwrap_or_default());
+            diags.extend(index.err().unwrap_or_default());
             diags.sort();
             Err(diags)
         }

@@ -240,3 +240,26 @@ fn check_reports_the_example_warnings_without_writing() {
     assert!(has("content/syntheses/masques.md:28 source « DGS-Urgent"), "{messages:#?}");
     assert!(!dir.path().join("out").exists(), "check writes nothing");
 }
+
+#[test]
+fn the_search_index_and_page_are_built_and_can_be_turned_off() {
+    let b = build_example(false);
+    let files = files(&b.out);
+    for f in ["search/runtime.js", "search/meta.js", "search/f/0.js", "search/a/medecin.js", "recherche/index.html"] {
+        assert!(files.contains(f), "missing {f}");
+    }
+    assert_eq!(files.iter().filter(|f| f.starts_with("search/f/")).count(), 22, "one fragment per page");
+    let meta = read(&b.out, "search/meta.js");
+    assert!(meta.contains("\"obsolete\":21"), "the one obsolete protocol is numbered last: {meta}");
+    assert!(read(&b.out, "index.html").contains("role=\"combobox\""), "search box in the header");
+    let page = read(&b.out, "recherche/index.html");
+    assert!(page.contains("data-no-js-message"), "the page says what to do without JavaScript");
+
+    let dir = example_copy();
+    let yaml = fs::read_to_string(dir.path().join("site.yaml")).unwrap() + "search:\n  enabled: false\n";
+    fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let out = dir.path().join("public");
+    build::build(&options(dir.path(), &out)).unwrap();
+    assert!(!out.join("search").exists() && !out.join("recherche").exists());
+    assert!(!fs::read_to_string(out.join("index.html")).unwrap().contains("combobox"));
+}

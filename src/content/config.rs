@@ -27,6 +27,20 @@ pub struct MenuItem {
     pub url: String,
 }
 
+/// The `search` section of `site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Build the search index and show the search box.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
 /// The whole of `site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
@@ -42,6 +56,7 @@ pub struct Config {
     /// Every link relative, so the output works from a shared drive or `file://`.
     pub relative_urls: bool,
     pub theme: String,
+    pub search: SearchConfig,
 }
 
 impl Default for Config {
@@ -56,6 +71,7 @@ impl Default for Config {
             menu: Vec::new(),
             relative_urls: false,
             theme: "default".into(),
+            search: SearchConfig::default(),
         }
     }
 }

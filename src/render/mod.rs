@@ -35,6 +35,7 @@ enum Job {
     Professions,
     Profession(String),
     NotFound,
+    Search,
     Feed,
     Sitemap,
     Robots,
@@ -49,6 +50,8 @@ struct SiteView<'a> {
     language: &'a str,
     /// Every link relative: no canonical URL, nothing absolute.
     relative_urls: bool,
+    /// The search box and page are shown.
+    search: bool,
     cpts: &'a crate::content::config::Cpts,
     professions: &'a BTreeMap<String, String>,
     menu: Vec<MenuView>,
@@ -71,6 +74,9 @@ const HOME_RECENT: usize = 6;
 /// Renders every page of `site` with `theme`; every template error is reported.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut jobs = vec![Job::Home, Job::Tags, Job::Professions, Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots];
+    if site.config.search.enabled {
+        jobs.push(Job::Search);
+    }
     jobs.extend([Kind::Issue, Kind::Protocol, Kind::Synthesis].map(Job::Section));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend(site.tags.keys().cloned().map(Job::Tag));
@@ -121,6 +127,7 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
         base_url: c.base(),
         language: &c.language,
         relative_urls: c.relative_urls,
+        search: c.search.enabled,
         cpts: &c.cpts,
         professions: &c.professions,
         menu,
@@ -130,6 +137,22 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
     let mut ctx = Context::new();
     ctx.insert("site", &view);
     ctx.insert("t", &theme.strings);
+    let pick = |k: &str| theme.strings.get(k).cloned().unwrap_or_default();
+    let search_strings: BTreeMap<&str, String> = [
+        ("issue", pick("kind_issue")),
+        ("protocol", pick("kind_protocol")),
+        ("synthesis", pick("kind_synthesis")),
+        ("page", pick("kind_page")),
+        ("obsolete", pick("obsolete")),
+        ("none", pick("search_no_result")),
+        ("one", pick("search_results_one")),
+        ("many", pick("search_results_many")),
+        ("all", pick("search_see_all")),
+        ("more", pick("search_more")),
+    ]
+    .into_iter()
+    .collect();
+    ctx.insert("search_strings", &search_strings);
     ctx
 }
 
@@ -156,6 +179,7 @@ fn place(site: &Site, job: &Job) -> (String, String, &'static str) {
         Job::Professions => page("professions/".into(), "terms.html"),
         Job::Profession(id) => page(urls::profession_path(id), "term.html"),
         Job::NotFound => ("404.html".into(), "404.html".into(), "404.html"),
+        Job::Search => page("recherche/".into(), "search.html"),
         Job::Feed => ("atom.xml".into(), "atom.xml".into(), "atom.xml"),
         Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml".into(), "sitemap.xml"),
         Job::Robots => ("robots.txt".into(), "robots.txt".into(), "robots.txt"),
@@ -253,7 +277,7 @@ fn render_job(
             );
             ctx.insert("locations", &locs);
         }
-        Job::NotFound | Job::Robots => {}
+        Job::NotFound | Job::Robots | Job::Search => {}
     }
     let html = theme.tera.render(template, &ctx).map_err(|e| theme.error(&e))?;
     let html = if template.ends_with(".html") {

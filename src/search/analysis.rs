@@ -1,0 +1,207 @@
+//! French text analysis for search, shared by the index (here) and the browser runtime
+//! (`runtime.js`, which implements the same steps and is tested to agree on thousands of
+//! words): lowercase, curly and straight apostrophes alike, accent and ligature folding,
+//! elisions stripped, stop words dropped (never medical acronyms such as TA, SA, PA), then
+//! Snowball French stemming of the folded word.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// Elided particles dropped before an apostrophe: `l'oxygène` → `oxygène`.
+pub const ELISIONS: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"];
+
+/// Folded French stop words. `ta`, `sa` and `pa` are left out on purpose: TA (tension
+/// artérielle), SA (semaines d'aménorrhée) and PA (pression artérielle) must be findable.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "au", "aux", "avec", "c", "ce", "ces", "cet", "cette", "d", "dans", "de", "des", "du", "elle", "elles", "en",
+    "est", "et", "eux", "il", "ils", "j", "je", "l", "la", "le", "les", "leur", "leurs", "lui", "m", "ma", "mais",
+    "me", "mes", "moi", "mon", "n", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui",
+    "s", "se", "ses", "son", "sont", "sur", "t", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous",
+    "y",
+];
+
+/// A word of a text: its search term and where it stands (byte offsets in the text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub term: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::French))
+}
+
+/// Lowercase, then remove accents (NFD without combining marks) and expand ligatures.
+pub fn fold(word: &str) -> String {
+    if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        return word.to_owned();
+    }
+    let mut out = String::with_capacity(word.len());
+    for c in word.to_lowercase().nfd() {
+        match c {
+            '\u{300}'..='\u{36f}' => {}
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            'ø' => out.push('o'),
+            'ł' => out.push('l'),
+            'đ' => out.push('d'),
+            'ı' => out.push('i'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || c.is_numeric()
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ' | '‘')
+}
+
+/// The search term of one folded word: `None` for a stop word. Stems are remembered per
+/// thread: natural text repeats its words, and stemming is the costly step.
+pub fn term(folded: &str) -> Option<String> {
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|cache| {
+        if let Some(t) = cache.borrow().get(folded) {
+            return t.clone();
+        }
+        let t = (!STOP_WORDS.contains(&folded)).then(|| stemmer().stem(folded).into_owned());
+        let mut cache = cache.borrow_mut();
+        if cache.len() > 200_000 {
+            cache.clear();
+        }
+        cache.insert(folded.to_owned(), t.clone());
+        t
+    })
+}
+
+/// Calls `f(word, start, end)` for each word of `text` as written (byte offsets), elided
+/// particles left out. The index builder folds a word only the first time it meets it.
+pub fn for_each_raw_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = char_at(text, i);
+        if !is_word_char(c) {
+            i += len;
+            continue;
+        }
+        let start = i;
+        let mut end = i + len;
+        while end < bytes.len() {
+            if bytes[end].is_ascii_alphanumeric() {
+                end += 1;
+                continue;
+            }
+            let (c, len) = char_at(text, end);
+            if !is_word_char(c) {
+                break;
+            }
+            end += len;
+        }
+        let raw = &text[start..end];
+        let elided = text[end..].chars().next().is_some_and(is_apostrophe)
+            && raw.len() <= 7
+            && ELISIONS.contains(&fold(raw).as_str());
+        if !elided {
+            f(raw, start, end);
+        }
+        i = end;
+    }
+}
+
+/// Calls `f(folded word, start, end)` for each word of `text` (byte offsets), elided
+/// particles left out.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
+    for_each_raw_word(text, |raw, s, e| {
+        let folded = fold(raw);
+        if !folded.is_empty() {
+            f(&folded, s, e);
+        }
+    });
+}
+
+/// The character at byte `i` of `text` (a char boundary) and its length.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b < 128 {
+        return (b as char, 1);
+    }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (c, c.len_utf8())
+}
+
+/// The words of `text` as (folded word, start, end), elided particles removed.
+pub fn words(text: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    for_each_word(text, |w, s, e| out.push((w.to_owned(), s, e)));
+    out
+}
+
+/// The search terms of `text`, with their places.
+pub fn analyze(text: &str) -> Vec<Token> {
+    words(text).into_iter().filter_map(|(w, start, end)| term(&w).map(|term| Token { term, start, end })).collect()
+}
+
+/// The search terms of `text`, in order.
+pub fn terms(text: &str) -> Vec<String> {
+    analyze(text).into_iter().map(|t| t.term).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_ligatures() {
+        assert_eq!(fold("Oxygénothérapie"), "oxygenotherapie");
+        assert_eq!(fold("ŒDÈME"), "oedeme");
+        assert_eq!(fold("CPTS"), "cpts");
+    }
+
+    #[test]
+    fn strips_elisions_with_either_apostrophe() {
+        assert_eq!(terms("l'oxygène"), terms("oxygène"));
+        assert_eq!(terms("l’oxygène"), terms("oxygène"));
+        assert_eq!(terms("jusqu'à lorsqu’il qu'elle"), terms("à il elle"));
+        assert_eq!(terms("aujourd'hui").len(), 2, "aujourd is not an elision");
+    }
+
+    #[test]
+    fn accents_do_not_matter() {
+        assert_eq!(terms("oxygenotherapie"), terms("oxygénothérapie"));
+        assert_eq!(terms("Pédiatrie"), terms("pediatrie"));
+    }
+
+    #[test]
+    fn stems_french_words() {
+        assert_eq!(terms("vaccination vaccinations"), ["vaccin", "vaccin"]);
+        assert_eq!(terms("infirmier infirmiers"), ["infirmi", "infirmi"]);
+        assert_eq!(terms("masques"), terms("masque"));
+    }
+
+    #[test]
+    fn drops_stop_words_but_keeps_acronyms() {
+        assert_eq!(terms("le la les de des et"), Vec::<String>::new());
+        assert_eq!(terms("TA SA PA").len(), 3, "medical acronyms are not stop words");
+        assert_eq!(terms("la TA"), terms("TA"));
+    }
+
+    #[test]
+    fn keeps_positions_for_snippets() {
+        let t = analyze("Voir l'oxygène.");
+        assert_eq!(t[1].start, "Voir l'".len());
+        assert_eq!(&"Voir l'oxygène."[t[1].start..t[1].end], "oxygène");
+    }
+}

@@ -1,0 +1,397 @@
+//! The search index: built from the site graph in Rust, split so that a query downloads only
+//! what it needs, and written as scripts (`covidactuShard(name, data)`) so that it loads over
+//! http and from `file://` alike.
+//!
+//! Documents are numbered by (obsolete last, newest first): the obsolete filter is a single
+//! number and recency breaks ties with no extra data. Postings hold precomputed BM25-like
+//! impact scores (BM25 per field, weighted title > key points > headings > body, obsolete
+//! protocols down-ranked), quantized to a byte, in shards of bounded size; a dictionary per first
+//! character says where each term's postings are; a fragment per document carries what a
+//! result shows (title, URL, kind, date, text for the snippet).
+
+use super::analysis::{ELISIONS, STOP_WORDS};
+use super::synonyms::{IdSynonyms, Synonyms};
+use super::terms::Interner;
+use crate::content::Kind;
+use crate::render::OutputFile;
+use crate::site::{Page, Site};
+use base64::Engine;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde_json::json;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// Field weights: title, summary and key points, headings, body.
+const WEIGHTS: [f64; 4] = [5.0, 3.0, 2.0, 1.0];
+/// BM25 parameters.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// Score factor of obsolete protocols.
+const OBSOLETE_FACTOR: f64 = 0.5;
+/// A postings shard is closed once it reaches this many bytes (a larger term gets its own).
+const SHARD_BYTES: usize = 4 * 1024;
+/// Characters of text a fragment keeps for snippets.
+const FRAGMENT_CHARS: usize = 800;
+/// A term found in more documents keeps exact scores for its best `TOP_K` documents only;
+/// the others share the best score left out, and are listed as a bitmap or a list of ids.
+const TOP_K: usize = 256;
+
+/// The runtime, as shipped: analysis, stemmer, loader and ranking.
+const RUNTIME: &str = include_str!("runtime.js");
+
+/// The runtime with the shared word lists filled in, without comments and indentation
+/// (the runtime is written so that this is safe: no multi-line strings).
+pub fn runtime_js() -> String {
+    let list = |words: &[&str]| serde_json::to_string(words).unwrap_or_else(|_| "[]".into());
+    let mut out = String::with_capacity(RUNTIME.len());
+    let mut in_comment = false;
+    for line in RUNTIME.lines() {
+        let line = line.trim();
+        if in_comment {
+            in_comment = !line.ends_with("*/");
+            continue;
+        }
+        if line.starts_with("/*") && !line.starts_with("/*ELISIONS") && !line.starts_with("/*STOP") {
+            in_comment = !line.ends_with("*/");
+            continue;
+        }
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.replace("/*ELISIONS*/[]", &list(ELISIONS)).replace("/*STOP_WORDS*/[]", &list(STOP_WORDS))
+}
+
+fn kind_code(k: Kind) -> u8 {
+    match k {
+        Kind::Issue => 0,
+        Kind::Protocol => 1,
+        Kind::Synthesis => 2,
+        Kind::Page => 3,
+    }
+}
+
+/// What one document contributes: (term id, frequency in each field), and field lengths.
+struct Analyzed {
+    tf: Vec<(u32, [u16; 4])>,
+    lengths: [u32; 4],
+}
+
+fn fields(page: &Page) -> [Cow<'_, str>; 4] {
+    let mut second = page.doc.common.summary.clone().unwrap_or_default();
+    if let crate::content::Meta::Synthesis(s) = &page.doc.meta {
+        for k in &s.key_points {
+            second.push_str(" \n ");
+            second.push_str(&k.text);
+        }
+    }
+    let headings = page.rendered.headings.iter().map(|h| h.text.as_str()).collect::<Vec<_>>().join(" \n ");
+    [Cow::Borrowed(page.doc.title()), Cow::Owned(second), Cow::Owned(headings), Cow::Borrowed(&page.rendered.text)]
+}
+
+fn analyze(page: &Page, interner: &Interner, synonyms: &IdSynonyms) -> Analyzed {
+    let mut counts: FxHashMap<u32, [u16; 4]> = FxHashMap::default();
+    let mut lengths = [0; 4];
+    let mut seq = Vec::new();
+    for (f, field) in fields(page).iter().enumerate() {
+        seq.clear();
+        interner.terms(field, &mut seq);
+        lengths[f] = seq.len() as u32;
+        for &t in &seq {
+            let c = &mut counts.entry(t).or_default()[f];
+            *c = c.saturating_add(1);
+        }
+        synonyms.tokens(&seq, |g| {
+            let c = &mut counts.entry(g).or_default()[f];
+            *c = c.saturating_add(1);
+        });
+    }
+    Analyzed { tf: counts.into_iter().collect(), lengths }
+}
+
+/// BM25 summed over the fields, each with its weight and its own length normalisation, so
+/// that a word in the title counts for much even when the body mentions it often elsewhere.
+fn score(idf: f64, tf: &[u16; 4], lengths: &[u32; 4], averages: &[f64; 4]) -> f64 {
+    (0..4)
+        .filter(|&f| tf[f] > 0)
+        .map(|f| {
+            let tf = f64::from(tf[f]);
+            let norm = 1.0 - B + B * f64::from(lengths[f]) / averages[f].max(1.0);
+            WEIGHTS[f] * idf * tf * (K1 + 1.0) / (tf + K1 * norm)
+        })
+        .sum()
+}
+
+/// Where a term's postings are: shard number, byte offset and length in it.
+struct DictEntry {
+    term: String,
+    df: usize,
+    shard: usize,
+    offset: usize,
+    len: usize,
+}
+
+/// `q = round(32 · ln(1 + 4s))`, decoded by the runtime as `(e^(q/32) − 1) / 4`.
+fn quantize(score: f64) -> u8 {
+    (32.0 * (1.0 + 4.0 * score).ln()).round().clamp(1.0, 255.0) as u8
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 128 {
+        out.push((v as u8 & 127) | 128);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn shard(name: &str, data: &serde_json::Value) -> OutputFile {
+    let text = format!("covidactuShard({},{});\n", serde_json::to_string(name).unwrap_or_default(), data);
+    OutputFile { path: format!("search/{name}.js"), bytes: text.into_bytes() }
+}
+
+/// Builds every file of the search index for `site`.
+pub fn build(site: &Site, synonyms: &Synonyms) -> Vec<OutputFile> {
+    let mut order: Vec<usize> = (0..site.pages.len()).collect();
+    order.sort_by_key(|&i| {
+        let p = &site.pages[i];
+        (p.is_obsolete(), std::cmp::Reverse(p.doc.meta.date()), p.doc.title().to_lowercase())
+    });
+    let pages: Vec<&Page> = order.iter().map(|&i| &site.pages[i]).collect();
+    let first_obsolete = pages.iter().position(|p| p.is_obsolete()).unwrap_or(pages.len());
+
+    let interner = Interner::new();
+    let synonym_ids = synonyms.ids(&interner);
+    let analyzed: Vec<Analyzed> = pages.par_iter().map(|p| analyze(p, &interner, &synonym_ids)).collect();
+    let terms = interner.into_terms();
+    let n = pages.len().max(1) as f64;
+    let mut averages = [0.0; 4];
+    for a in &analyzed {
+        for (avg, len) in averages.iter_mut().zip(a.lengths) {
+            *avg += f64::from(len) / n;
+        }
+    }
+    let mut postings: Vec<Vec<(u32, [u16; 4])>> = vec![Vec::new(); terms.len()];
+    for (doc, a) in analyzed.iter().enumerate() {
+        for &(t, tf) in &a.tf {
+            postings[t as usize].push((doc as u32, tf));
+        }
+    }
+    let encoded: Vec<Vec<u8>> = postings
+        .par_iter()
+        .map(|list| {
+            let df = list.len() as f64;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let scored: Vec<(u32, u8)> = list
+                .iter()
+                .map(|(doc, tf)| {
+                    let mut s = score(idf, tf, &analyzed[*doc as usize].lengths, &averages);
+                    if *doc as usize >= first_obsolete {
+                        s *= OBSOLETE_FACTOR;
+                    }
+                    (*doc, quantize(s))
+                })
+                .collect();
+            if scored.is_empty() {
+                Vec::new()
+            } else {
+                encode_postings(&scored, pages.len())
+            }
+        })
+        .collect();
+    let mut by_term: Vec<u32> = (0..terms.len() as u32).filter(|&t| !postings[t as usize].is_empty()).collect();
+    by_term.sort_by(|a, b| terms[*a as usize].cmp(&terms[*b as usize]));
+    let mut files = Vec::new();
+    let mut dictionary: BTreeMap<char, Vec<DictEntry>> = BTreeMap::new();
+    let mut current: Vec<u8> = Vec::new();
+    let mut shard_no = 0;
+    let flush = |bytes: &mut Vec<u8>, no: &mut usize, files: &mut Vec<OutputFile>| {
+        if !bytes.is_empty() {
+            let b64 = base64::engine::general_purpose::STANDARD.encode(&*bytes);
+            files.push(shard(&format!("p/{no}"), &json!(b64)));
+            bytes.clear();
+            *no += 1;
+        }
+    };
+    for t in by_term {
+        let (term, encoded, df) = (&terms[t as usize], &encoded[t as usize], postings[t as usize].len());
+        if !current.is_empty() && current.len() + encoded.len() > SHARD_BYTES {
+            flush(&mut current, &mut shard_no, &mut files);
+        }
+        let first = term.chars().next().unwrap_or('_');
+        let entry = DictEntry { term: term.clone(), df, shard: shard_no, offset: current.len(), len: encoded.len() };
+        dictionary.entry(first).or_default().push(entry);
+        current.extend_from_slice(encoded);
+    }
+    flush(&mut current, &mut shard_no, &mut files);
+
+    for (first, entries) in dictionary {
+        let mut text = String::new();
+        let mut prev = String::new();
+        for DictEntry { term, df, shard: shard_no, offset, len } in entries {
+            let common = prev.chars().zip(term.chars()).take_while(|(a, b)| a == b).count();
+            let common_bytes: usize = term.chars().take(common).map(char::len_utf8).sum();
+            // The runtime slices JavaScript strings, which count UTF-16 units.
+            let common_units: usize = term.chars().take(common).map(char::len_utf16).sum();
+            text.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\t{}\n",
+                base36(common_units),
+                &term[common_bytes..],
+                base36(df),
+                base36(shard_no),
+                base36(offset),
+                base36(len)
+            ));
+            prev = term;
+        }
+        files.push(shard(&format!("t/{:x}", first as u32), &json!(text)));
+    }
+
+    files.par_extend(pages.par_iter().enumerate().map(|(doc, p)| shard(&format!("f/{doc}"), &fragment(p))));
+
+    let mut kinds = vec![0u8; pages.len().div_ceil(4)];
+    for (doc, p) in pages.iter().enumerate() {
+        kinds[doc / 4] |= kind_code(p.kind()) << ((doc % 4) * 2);
+    }
+    for id in site.config.professions.keys() {
+        let mut bits = vec![0u8; pages.len().div_ceil(8)];
+        for (doc, p) in pages.iter().enumerate() {
+            if p.doc.meta.audience().contains(id) {
+                bits[doc / 8] |= 1 << (doc % 8);
+            }
+        }
+        files.push(shard(&format!("a/{id}"), &json!(base64::engine::general_purpose::STANDARD.encode(bits))));
+    }
+    let meta = json!({
+        "n": pages.len(),
+        "obsolete": first_obsolete,
+        "kinds": base64::engine::general_purpose::STANDARD.encode(kinds),
+        "relative": site.config.relative_urls,
+        "professions": site.config.professions.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
+        "syn": synonyms.single,
+        "phrases": synonyms.phrases.iter().map(|(t, g)| json!([t, g])).collect::<Vec<_>>(),
+        "members": synonyms.members,
+    });
+    files.push(shard("meta", &meta));
+    files.push(OutputFile { path: "search/runtime.js".into(), bytes: runtime_js().into_bytes() });
+    files
+}
+
+/// The postings of one term, `(doc, score)` in document order:
+/// - `0, count, (Δdoc, score)…` when the term is in at most `TOP_K` documents;
+/// - otherwise `1` (bitmap) or `2` (list), `K, (Δdoc, score)…` for the best K documents,
+///   the score given to all the others, then the others as a bitmap of every document or
+///   as `count, Δdoc…`, whichever is smaller.
+fn encode_postings(scored: &[(u32, u8)], n: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(scored.len() * 2 + 8);
+    let pairs = |out: &mut Vec<u8>, list: &[(u32, u8)]| {
+        varint(out, list.len() as u64);
+        let mut prev = 0;
+        for &(doc, q) in list {
+            varint(out, u64::from(doc - prev));
+            prev = doc;
+            out.push(q);
+        }
+    };
+    if scored.len() <= TOP_K {
+        out.push(0);
+        pairs(&mut out, scored);
+        return out;
+    }
+    let mut by_score: Vec<&(u32, u8)> = scored.iter().collect();
+    by_score.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut top: Vec<(u32, u8)> = by_score[..TOP_K].iter().map(|p| **p).collect();
+    top.sort_unstable();
+    let floor = by_score[TOP_K].1;
+    let rest: Vec<u32> = scored.iter().map(|p| p.0).filter(|d| top.binary_search_by_key(d, |p| p.0).is_err()).collect();
+    let mut list = Vec::new();
+    varint(&mut list, rest.len() as u64);
+    let mut prev = 0;
+    for &d in &rest {
+        varint(&mut list, u64::from(d - prev));
+        prev = d;
+    }
+    let bitmap_len = n.div_ceil(8);
+    out.push(if bitmap_len < list.len() { 1 } else { 2 });
+    pairs(&mut out, &top);
+    out.push(floor);
+    if bitmap_len < list.len() {
+        let mut bits = vec![0u8; bitmap_len];
+        for d in rest {
+            bits[d as usize / 8] |= 1 << (d % 8);
+        }
+        out.extend(bits);
+    } else {
+        out.extend(list);
+    }
+    out
+}
+
+/// What a result shows.
+fn fragment(p: &Page) -> serde_json::Value {
+    let mut text = String::new();
+    if let Some(s) = &p.doc.common.summary {
+        text.push_str(s);
+        text.push(' ');
+    }
+    if let crate::content::Meta::Synthesis(s) = &p.doc.meta {
+        for k in &s.key_points {
+            text.push_str(&k.text);
+            text.push(' ');
+        }
+    }
+    text.push_str(&p.rendered.text);
+    json!({
+        "u": p.path,
+        "t": p.doc.title(),
+        "k": p.kind(),
+        "d": p.doc.meta.date().map(|d| d.iso()),
+        "x": crate::site::excerpt(&text, FRAGMENT_CHARS),
+    })
+}
+
+fn base36(mut n: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    if n == 0 {
+        return "0".into();
+    }
+    let mut s = Vec::new();
+    while n > 0 {
+        s.push(DIGITS[n % 36]);
+        n /= 36;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantization_round_trips_within_a_few_percent() {
+        for s in [0.05, 0.3, 1.0, 4.0, 12.0] {
+            let q = quantize(s) as f64;
+            let back = ((q / 32.0).exp() - 1.0) / 4.0;
+            assert!((back - s).abs() / s < 0.06, "{s} → {back}");
+        }
+    }
+
+    #[test]
+    fn varints_and_base36() {
+        let mut v = Vec::new();
+        varint(&mut v, 300);
+        assert_eq!(v, [172, 2]);
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(36 * 36 + 35), "10z");
+    }
+
+    #[test]
+    fn the_runtime_gets_the_shared_lists() {
+        let js = runtime_js();
+        assert!(js.contains(r#"var STOP_WORDS = ["a","au""#));
+        assert!(js.contains(r#"var ELISIONS = ["l","d""#));
+    }
+}

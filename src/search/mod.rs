@@ -1,0 +1,10 @@
+//! Search: French analysis shared with the browser, synonyms, and the sharded index built
+//! during `build` (in parallel with rendering).
+
+pub mod analysis;
+pub mod index;
+pub mod synonyms;
+pub mod terms;
+
+pub use index::{build, runtime_js};
+pub use synonyms::Synonyms;
