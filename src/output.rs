@@ -65,14 +65,16 @@ pub fn write_atomic(out: &Path, files: &[OutputFile], assets: &[Asset]) -> Resul
     for d in &dirs {
         fs::create_dir_all(tmp.path().join(d)).map_err(|e| fail("cannot create a folder", e))?;
     }
-    files
-        .par_iter()
-        .try_for_each(|f| fs::write(tmp.path().join(&f.path), &f.bytes))
-        .map_err(|e| fail("cannot write the output", e))?;
-    assets
-        .par_iter()
-        .try_for_each(|a| fs::copy(&a.path, tmp.path().join(&a.rel)).map(drop))
-        .map_err(|e| fail("cannot copy an attachment", e))?;
+    io_pool().install(|| {
+        files
+            .par_iter()
+            .try_for_each(|f| fs::write(tmp.path().join(&f.path), &f.bytes))
+            .map_err(|e| fail("cannot write the output", e))?;
+        assets
+            .par_iter()
+            .try_for_each(|a| fs::copy(&a.path, tmp.path().join(&a.rel)).map(drop))
+            .map_err(|e| fail("cannot copy an attachment", e))
+    })?;
     fs::write(tmp.path().join(MARKER), "Written by covidactu; replaced whole at each build.\n")
         .map_err(|e| fail("cannot write the output", e))?;
     swap_in(tmp.keep(), out, &parent).map_err(|e| fail("cannot replace the previous output", e))
@@ -91,5 +93,27 @@ fn swap_in(new: PathBuf, out: &Path, parent: &Path) -> std::io::Result<()> {
         let _ = fs::remove_dir_all(&new);
         return Err(e);
     }
-    fs::remove_dir_all(&old)
+    remove_tree(&old)
+}
+
+/// Many file system calls at once: disks (and virtual ones most) serve concurrent requests
+/// faster than one after the other, and this work waits rather than computes.
+fn io_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(16)
+            .thread_name(|i| format!("covidactu-io-{i}"))
+            .build()
+            .unwrap_or_else(|_| rayon::ThreadPoolBuilder::new().build().expect("a thread pool"))
+    })
+}
+
+/// Removes a previous output: its files in parallel, then its folders.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).collect();
+    io_pool().install(|| {
+        entries.par_iter().filter(|e| !e.file_type().is_dir()).try_for_each(|e| fs::remove_file(e.path()))
+    })?;
+    fs::remove_dir_all(dir)
 }
