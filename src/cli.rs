@@ -42,6 +42,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Serve the site with live reload: rebuilds on every save, reloads open pages, shows
+    /// errors in the browser.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but loopback exposes the site to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include drafts (`draft: true`).
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write a new, pre-filled content file (never overwrites).
     New {
         /// What to create.

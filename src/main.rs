@@ -6,6 +6,7 @@ use covidactu::cli::{Cli, Command, Format, NewKind};
 use covidactu::content::{Date, Kind};
 use covidactu::error::Diagnostics;
 use covidactu::scaffold;
+use covidactu::serve;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -71,6 +72,33 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve { root, port, bind, open, drafts } => {
+            if !bind.is_loopback() {
+                eprintln!("warning: listening on {bind}: the site (drafts included, with --drafts) is visible from the network");
+            }
+            let opts = serve::ServeOptions { root, bind, port, drafts };
+            let started = serve::start(opts, move |line, diags| {
+                if let Some(d) = diags {
+                    eprint!("{}", d.render(color, Some(BUILD_MAX_WARNINGS)));
+                }
+                eprintln!("{line}");
+            });
+            match started {
+                Ok(server) => {
+                    println!("serving the site at {} (Ctrl-C to stop)", server.url());
+                    if open {
+                        open_browser(&server.url());
+                    }
+                    loop {
+                        std::thread::park();
+                    }
+                }
+                Err(d) => {
+                    report(&d, None);
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(()) => {
                 println!("created a new site in {}; try: covidactu build --root {}", dir.display(), dir.display());
@@ -81,5 +109,19 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// Opens `url` in the desktop's browser; a failure only means the user opens it by hand.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if std::process::Command::new(command.0).args(command.1).spawn().is_err() {
+        eprintln!("open {url} in a browser");
     }
 }

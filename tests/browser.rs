@@ -1,6 +1,6 @@
 //! Runs the browser tests (`tests/browser/*.test.mjs`, Node and playwright-core driving
-//! Debian's Chromium) on the example site built twice: rooted URLs served over http, and
-//! relative URLs opened from disk. `scripts/test` installs Chromium and playwright-core.
+//! Debian's Chromium): search on the example site built twice (rooted URLs served over http,
+//! relative URLs opened from disk), and `covidactu serve` with live reload. `scripts/test` installs Chromium and playwright-core.
 
 mod common;
 
@@ -9,7 +9,7 @@ use covidactu::build;
 use std::process::Command;
 
 #[test]
-fn search_in_a_real_browser() {
+fn search_and_serve_in_a_real_browser() {
     let dir = tempfile::tempdir().unwrap();
     let (http, file) = (dir.path().join("http"), dir.path().join("file"));
     for (out, relative) in [(&http, false), (&file, true)] {
@@ -27,9 +27,11 @@ fn search_in_a_real_browser() {
         .current_dir(&root)
         .env("SITE_HTTP", &http)
         .env("SITE_FILE", &file)
+        .env("SITE_SRC", &root)
+        .env("COVIDACTU_BIN", env!("CARGO_BIN_EXE_covidactu"))
         .output()
         .expect("node");
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "{text}");
-    assert!(text.contains("pass 11"), "expected 11 browser tests to pass:\n{text}");
+    assert!(text.contains("pass 12") && text.contains("fail 0"), "expected 12 browser tests to pass:\n{text}");
 }

@@ -93,9 +93,27 @@ pub struct Content {
     pub skipped_drafts: Vec<String>,
 }
 
+/// Parsed content files kept between the builds of `serve`: a file is parsed again only
+/// when its bytes change (or the professions it is checked against).
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    professions: Vec<String>,
+    files: HashMap<PathBuf, (u64, Option<Document>, Diagnostics)>,
+}
+
+fn fingerprint(bytes: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(bytes)
+}
+
 /// Reads the site at `root`. Every problem of every file is collected; `None` means at
 /// least one error.
 pub fn load(root: &Path, include_drafts: bool) -> (Option<Content>, Diagnostics) {
+    load_cached(root, include_drafts, &mut ParseCache::default())
+}
+
+/// [`load`], parsing again only the files that changed since the last call with `cache`.
+pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> (Option<Content>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let config_path = root.join("site.yaml");
     let config = match source::read(root, &config_path) {
@@ -113,21 +131,45 @@ pub fn load(root: &Path, include_drafts: bool) -> (Option<Content>, Diagnostics)
     }
     let (markdown, assets, walk_errors) = walk(root, &content_dir);
     diags.extend(walk_errors);
-    let professions: Vec<&str> = config.as_ref().map_or(vec![], |c| c.professions.keys().map(String::as_str).collect());
-    let results: Vec<(Option<Document>, Diagnostics)> = markdown
+    // Without a valid site.yaml, profession ids cannot be checked: they are not all wrong.
+    let professions: Option<Vec<&str>> = config.as_ref().map(|c| c.professions.keys().map(String::as_str).collect());
+    let professions = professions.as_deref();
+    let known: Vec<String> = professions.unwrap_or_default().iter().map(|p| p.to_string()).collect();
+    if cache.professions != known || professions.is_none() {
+        cache.professions = known;
+        cache.files.clear();
+    }
+    let results: Vec<(PathBuf, u64, Option<Document>, Diagnostics)> = markdown
         .par_iter()
         .map(|(path, kind)| {
+            let bytes = match std::fs::read(path) {
+                Ok(b) => b,
+                Err(e) => {
+                    let rel = path.strip_prefix(root).unwrap_or(path);
+                    let d = Diagnostic::error(format!("cannot read file: {e}")).in_file(rel);
+                    return (path.clone(), 0, None, d.into());
+                }
+            };
+            let print = fingerprint(&bytes);
+            if let Some((p, doc, d)) = cache.files.get(path) {
+                if *p == print && doc.as_ref().is_none_or(|doc| doc.kind == *kind) {
+                    return (path.clone(), print, doc.clone(), d.clone());
+                }
+            }
             let mut d = Diagnostics::new();
-            let doc = match source::read(root, path) {
-                Ok(file) => parse_document(file, *kind, &professions, &mut d),
+            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            let doc = match source::decode(rel, path.clone(), &bytes) {
+                Ok(file) => parse_document(file, *kind, professions, &mut d),
                 Err(e) => {
                     d.push(e);
                     None
                 }
             };
-            (doc, d)
+            (path.clone(), print, doc, d)
         })
         .collect();
+    cache.files = results.iter().map(|(p, print, doc, d)| (p.clone(), (*print, doc.clone(), d.clone()))).collect();
+    let results: Vec<(Option<Document>, Diagnostics)> = results.into_iter().map(|(_, _, doc, d)| (doc, d)).collect();
     let mut documents = Vec::with_capacity(results.len());
     let mut skipped_drafts = Vec::new();
     for (doc, d) in results {
@@ -207,8 +249,14 @@ fn is_ignored(name: &str) -> bool {
         || name.ends_with(".tmp")
 }
 
-/// Reads and checks one content file of kind `kind`; `None` if it has errors.
-pub fn parse_document(file: SourceFile, kind: Kind, professions: &[&str], diags: &mut Diagnostics) -> Option<Document> {
+/// Reads and checks one content file of kind `kind` (its audience against `professions`,
+/// when known); `None` if it has errors.
+pub fn parse_document(
+    file: SourceFile,
+    kind: Kind,
+    professions: Option<&[&str]>,
+    diags: &mut Diagnostics,
+) -> Option<Document> {
     let before = diags.error_count();
     let split = match front_matter::split(&file) {
         Ok(s) => s,
@@ -277,7 +325,7 @@ fn normalize_empty(common: &mut Common, meta: &mut Meta) {
 
 /// Checks of one document that need no other file: required fields, field coherence,
 /// profession ids.
-fn validate(doc: &Document, professions: &[&str], diags: &mut Diagnostics) {
+fn validate(doc: &Document, professions: Option<&[&str]>, diags: &mut Diagnostics) {
     // A key written with a bad value has been reported already; only absent keys are missing.
     let required = |key: &str, present: bool, diags: &mut Diagnostics, example: &str| {
         if !present && !doc.key_lines.contains_key(key) {
@@ -347,6 +395,7 @@ fn validate(doc: &Document, professions: &[&str], diags: &mut Diagnostics) {
         }
         Meta::Page(_) => {}
     }
+    let Some(professions) = professions else { return };
     for id in doc.meta.audience() {
         if !professions.contains(&id.as_str()) {
             let mut d = doc.error_at_value("audience", id, format!("unknown profession `{id}`"));

@@ -25,8 +25,8 @@ pub struct OutputFile {
 }
 
 /// One page to render.
-#[derive(Debug, Clone)]
-enum Job {
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Job {
     Home,
     Section(Kind),
     Page(usize),
@@ -71,8 +71,16 @@ const FEED_ENTRIES: usize = 50;
 /// How many recent syntheses the home page shows.
 const HOME_RECENT: usize = 6;
 
-/// Renders every page of `site` with `theme`; every template error is reported.
+/// Renders every page of `site` with `theme`, and adds the theme's static files; every
+/// template error is reported.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files = render_jobs(site, theme, &jobs(site))?;
+    files.extend(statics(theme));
+    Ok(files)
+}
+
+/// Every page of `site`.
+pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::Tags, Job::Professions, Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots];
     if site.config.search.enabled {
         jobs.push(Job::Search);
@@ -81,11 +89,21 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend(site.tags.keys().cloned().map(Job::Tag));
     jobs.extend(site.professions.keys().cloned().map(Job::Profession));
+    jobs
+}
+
+/// The theme's static files (stylesheet, scripts), copied as they are.
+pub fn statics(theme: &Theme) -> Vec<OutputFile> {
+    theme.statics.iter().map(|(p, b)| OutputFile { path: p.clone(), bytes: b.clone() }).collect()
+}
+
+/// Renders `jobs` (in parallel); every template error is reported.
+pub fn render_jobs(site: &Site, theme: &Theme, jobs: &[Job]) -> Result<Vec<OutputFile>, Diagnostics> {
     let base = base_context(site, theme);
     let mode = urls::UrlMode::new(&site.config.base_url, site.config.relative_urls);
     let results: Vec<Result<OutputFile, Diagnostic>> =
         jobs.par_iter().map(|job| render_job(site, theme, &base, &mode, job)).collect();
-    let mut files = Vec::with_capacity(results.len() + theme.statics.len());
+    let mut files = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::new();
     for r in results {
         match r {
@@ -97,7 +115,6 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     if diags.has_errors() {
         return Err(diags);
     }
-    files.extend(theme.statics.iter().map(|(p, b)| OutputFile { path: p.clone(), bytes: b.clone() }));
     Ok(files)
 }
 

@@ -84,9 +84,27 @@ fn normalize_ref(r: &str) -> &str {
     r.strip_suffix(".md").unwrap_or(r)
 }
 
+/// Rendered bodies kept between the builds of `serve`: a body is rendered again only when
+/// its file changes, or when what links can point to changes.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    links: u64,
+    bodies: HashMap<String, (u64, Rendered)>,
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(value)
+}
+
 /// Builds the site graph from loaded content: checks duplicates and references, renders
 /// every body (in parallel), checks links and anchors. Warnings are returned with errors.
 pub fn resolve(content: Content, today: Date) -> (Option<Site>, Diagnostics) {
+    resolve_cached(content, today, &mut RenderCache::default())
+}
+
+/// [`resolve`], rendering again only the bodies that changed since the last call with `cache`.
+pub fn resolve_cached(content: Content, today: Date, cache: &mut RenderCache) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let Content { root, config, documents, assets, skipped_drafts } = content;
     check_duplicates(&documents, &mut diags);
@@ -103,17 +121,31 @@ pub fn resolve(content: Content, today: Date) -> (Option<Site>, Diagnostics) {
     }
     check_references(&documents, &by_ref, &index, &mut diags);
 
-    let rendered: Vec<(Rendered, Diagnostics)> = documents
+    let mut link_targets: Vec<(&String, &(String, String))> = index.pages.iter().collect();
+    link_targets.sort();
+    let mut others: Vec<&String> = index.drafts.iter().chain(&index.assets).collect();
+    others.sort();
+    let links = hash_of(&(link_targets, others));
+    if links != cache.links {
+        cache.links = links;
+        cache.bodies.clear();
+    }
+    let rendered: Vec<(Rendered, Diagnostics, u64)> = documents
         .par_iter()
         .map(|doc| {
             let content_path = doc.content_path();
-            let r = markdown::render(doc.body(), &PageLinks { index: &index, content_path: &content_path });
+            let body_hash = hash_of(&doc.file.text);
+            let r = match cache.bodies.get(&content_path) {
+                Some((h, r)) if *h == body_hash => r.clone(),
+                _ => markdown::render(doc.body(), &PageLinks { index: &index, content_path: &content_path }),
+            };
             let d = body_problems(doc, &r);
-            (r, d)
+            (r, d, body_hash)
         })
         .collect();
+    cache.bodies = documents.iter().zip(&rendered).map(|(d, (r, _, h))| (d.content_path(), (*h, r.clone()))).collect();
     let mut pages = Vec::with_capacity(documents.len());
-    for (doc, (rendered, d)) in documents.into_iter().zip(rendered) {
+    for (doc, (rendered, d, _)) in documents.into_iter().zip(rendered) {
         diags.extend(d);
         pages.push(Page { path: urls::page_path(doc.kind, &doc.slug), doc, rendered });
     }

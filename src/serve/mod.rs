@@ -1,0 +1,159 @@
+//! `covidactu serve`: builds the site in memory, serves it over HTTP, watches the sources and
+//! rebuilds what changed on every save; open pages reload by themselves, and build errors
+//! are shown over the page while the last good build stays served.
+
+mod http;
+pub mod rebuild;
+pub mod watch;
+
+use crate::build::BuildOptions;
+use crate::error::{Diagnostic, Diagnostics};
+use rebuild::{Outcome, Output, Rebuilder};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::time::Instant;
+
+/// What to serve and where.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 for any free port.
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// State shared by the HTTP threads and the rebuild thread.
+pub(crate) struct Shared {
+    output: RwLock<Output>,
+    errors: RwLock<Option<Diagnostics>>,
+    clients: Mutex<Vec<mpsc::Sender<String>>>,
+}
+
+impl Shared {
+    /// The errors of the last build, as JSON for the browser, if it failed.
+    fn errors_json(&self) -> Option<String> {
+        let errors = self.errors.read().unwrap_or_else(|e| e.into_inner());
+        let list: Vec<&Diagnostic> = errors.as_ref()?.iter().filter(|d| d.is_error()).collect();
+        serde_json::to_string(&list).ok()
+    }
+
+    fn broadcast(&self, event: &str, data: &str) {
+        let message = format!("event: {event}\ndata: {data}\n\n");
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).retain(|c| c.send(message.clone()).is_ok());
+    }
+}
+
+/// A running server.
+pub struct Server {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    http: Arc<tiny_http::Server>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Server {
+    /// The site's address, `http://127.0.0.1:1111/`.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Stops serving (the watcher ends with the process).
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.http.unblock();
+    }
+}
+
+/// Builds the site, starts serving it and watching its sources; returns at once.
+/// `report` receives what a person at the terminal should read (rebuilds, errors).
+pub fn start(
+    opts: ServeOptions,
+    report: impl Fn(&str, Option<&Diagnostics>) + Send + 'static,
+) -> Result<Server, Diagnostics> {
+    let root = std::fs::canonicalize(&opts.root)
+        .map_err(|e| Diagnostic::error(format!("cannot open the site folder {}: {e}", opts.root.display())))?;
+    let http = tiny_http::Server::http((opts.bind, opts.port))
+        .map_err(|e| Diagnostic::error(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
+    let addr = http.server_addr().to_ip().ok_or_else(|| Diagnostic::error("the server has no IP address"))?;
+    let http = Arc::new(http);
+    let host = if opts.bind.is_unspecified() { IpAddr::from([127, 0, 0, 1]) } else { opts.bind };
+    let mut build = BuildOptions::new(&root);
+    build.drafts = opts.drafts;
+    build.base_url = Some(format!("http://{}/", SocketAddr::new(host, addr.port())));
+    build.relative_urls = Some(false);
+    let mut rebuilder = Rebuilder::new(build);
+    let shared = Arc::new(Shared {
+        output: RwLock::new(Output::default()),
+        errors: RwLock::new(None),
+        clients: Mutex::new(Vec::new()),
+    });
+    run_rebuild(&mut rebuilder, &shared, &[], &report);
+    let changes = watch::watch(&root).map_err(|e| Diagnostic::error(format!("cannot watch the site's files: {e}")))?;
+    let stop = Arc::new(AtomicBool::new(false));
+
+    let watcher_shared = Arc::clone(&shared);
+    let watcher_stop = Arc::clone(&stop);
+    std::thread::Builder::new()
+        .name("covidactu-watch".into())
+        .spawn(move || {
+            while let Some(paths) = changes.next(&root) {
+                if watcher_stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let paths: Vec<PathBuf> = paths.into_iter().collect();
+                run_rebuild(&mut rebuilder, &watcher_shared, &paths, &report);
+            }
+        })
+        .map_err(|e| Diagnostic::error(format!("cannot start the watcher: {e}")))?;
+
+    let http_server = Arc::clone(&http);
+    let http_stop = Arc::clone(&stop);
+    std::thread::Builder::new()
+        .name("covidactu-http".into())
+        .spawn(move || {
+            for request in http_server.incoming_requests() {
+                if http_stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let shared = Arc::clone(&shared);
+                let _ = std::thread::Builder::new()
+                    .name("covidactu-request".into())
+                    .spawn(move || http::handle(request, &shared));
+            }
+        })
+        .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
+    Ok(Server { addr, http, stop })
+}
+
+/// One rebuild: the new output is swapped in and browsers told, or the errors are kept
+/// for the overlay while the last good output stays.
+fn run_rebuild(
+    rebuilder: &mut Rebuilder,
+    shared: &Shared,
+    paths: &[PathBuf],
+    report: &impl Fn(&str, Option<&Diagnostics>),
+) {
+    let start = Instant::now();
+    let mut output = shared.output.read().unwrap_or_else(|e| e.into_inner()).clone();
+    match rebuilder.rebuild(paths, &mut output) {
+        Ok((outcome, warnings)) => {
+            *shared.output.write().unwrap_or_else(|e| e.into_inner()) = output;
+            let had_errors = shared.errors.write().unwrap_or_else(|e| e.into_inner()).take().is_some();
+            let (event, what) = match outcome {
+                Outcome::Css if !had_errors => ("css", "stylesheet swapped".to_owned()),
+                _ => ("reload", format!("{} pages rendered", rebuilder.rendered)),
+            };
+            shared.broadcast(event, "{}");
+            let warnings = (!warnings.is_empty()).then_some(&warnings);
+            report(&format!("rebuilt: {what} in {} ms", start.elapsed().as_millis()), warnings);
+        }
+        Err(diags) => {
+            *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = Some(diags.clone());
+            shared.broadcast("builderror", &shared.errors_json().unwrap_or_else(|| "[]".into()));
+            report("build failed; still serving the last good build", Some(&diags));
+        }
+    }
+}
