@@ -1,6 +1,7 @@
 //! Runs the browser tests (`tests/browser/*.test.mjs`, Node and playwright-core driving
 //! Debian's Chromium): search on the example site built twice (rooted URLs served over http,
-//! relative URLs opened from disk), and `covidactu serve` with live reload. `scripts/test` installs Chromium and playwright-core.
+//! relative URLs opened from disk), `covidactu serve` with live reload, and the quality gate
+//! (axe-core, screenshots and print, saved under target/quality/). `scripts/test` installs Chromium and playwright-core.
 
 mod common;
 
@@ -9,7 +10,7 @@ use covidactu::build;
 use std::process::Command;
 
 #[test]
-fn search_and_serve_in_a_real_browser() {
+fn search_serve_and_accessibility_in_a_real_browser() {
     let dir = tempfile::tempdir().unwrap();
     let (http, file) = (dir.path().join("http"), dir.path().join("file"));
     for (out, relative) in [(&http, false), (&file, true)] {
@@ -33,5 +34,5 @@ fn search_and_serve_in_a_real_browser() {
         .expect("node");
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "{text}");
-    assert!(text.contains("pass 12") && text.contains("fail 0"), "expected 12 browser tests to pass:\n{text}");
+    assert!(text.contains("pass 16") && text.contains("fail 0"), "expected 16 browser tests to pass:\n{text}");
 }

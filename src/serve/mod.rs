@@ -27,6 +27,7 @@ pub struct ServeOptions {
 
 /// State shared by the HTTP threads and the rebuild thread.
 pub(crate) struct Shared {
+    stopped: AtomicBool,
     output: RwLock<Output>,
     errors: RwLock<Option<Diagnostics>>,
     clients: Mutex<Vec<mpsc::Sender<String>>>,
@@ -50,8 +51,7 @@ impl Shared {
 pub struct Server {
     /// The address it listens on.
     pub addr: SocketAddr,
-    http: Arc<tiny_http::Server>,
-    stop: Arc<AtomicBool>,
+    shared: Arc<Shared>,
 }
 
 impl Server {
@@ -62,8 +62,8 @@ impl Server {
 
     /// Stops serving (the watcher ends with the process).
     pub fn stop(&self) {
-        self.stop.store(true, Ordering::SeqCst);
-        self.http.unblock();
+        self.shared.stopped.store(true, Ordering::SeqCst);
+        let _ = std::net::TcpStream::connect(self.addr);
     }
 }
 
@@ -75,10 +75,9 @@ pub fn start(
 ) -> Result<Server, Diagnostics> {
     let root = std::fs::canonicalize(&opts.root)
         .map_err(|e| Diagnostic::error(format!("cannot open the site folder {}: {e}", opts.root.display())))?;
-    let http = tiny_http::Server::http((opts.bind, opts.port))
+    let listener = std::net::TcpListener::bind((opts.bind, opts.port))
         .map_err(|e| Diagnostic::error(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
-    let addr = http.server_addr().to_ip().ok_or_else(|| Diagnostic::error("the server has no IP address"))?;
-    let http = Arc::new(http);
+    let addr = listener.local_addr().map_err(|e| Diagnostic::error(format!("the server has no address: {e}")))?;
     let host = if opts.bind.is_unspecified() { IpAddr::from([127, 0, 0, 1]) } else { opts.bind };
     let mut build = BuildOptions::new(&root);
     build.drafts = opts.drafts;
@@ -86,21 +85,19 @@ pub fn start(
     build.relative_urls = Some(false);
     let mut rebuilder = Rebuilder::new(build);
     let shared = Arc::new(Shared {
+        stopped: AtomicBool::new(false),
         output: RwLock::new(Output::default()),
         errors: RwLock::new(None),
         clients: Mutex::new(Vec::new()),
     });
     run_rebuild(&mut rebuilder, &shared, &[], &report);
     let changes = watch::watch(&root).map_err(|e| Diagnostic::error(format!("cannot watch the site's files: {e}")))?;
-    let stop = Arc::new(AtomicBool::new(false));
-
     let watcher_shared = Arc::clone(&shared);
-    let watcher_stop = Arc::clone(&stop);
     std::thread::Builder::new()
         .name("covidactu-watch".into())
         .spawn(move || {
             while let Some(paths) = changes.next(&root) {
-                if watcher_stop.load(Ordering::SeqCst) {
+                if watcher_shared.stopped.load(Ordering::SeqCst) {
                     break;
                 }
                 let paths: Vec<PathBuf> = paths.into_iter().collect();
@@ -109,23 +106,12 @@ pub fn start(
         })
         .map_err(|e| Diagnostic::error(format!("cannot start the watcher: {e}")))?;
 
-    let http_server = Arc::clone(&http);
-    let http_stop = Arc::clone(&stop);
+    let http_shared = Arc::clone(&shared);
     std::thread::Builder::new()
         .name("covidactu-http".into())
-        .spawn(move || {
-            for request in http_server.incoming_requests() {
-                if http_stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let shared = Arc::clone(&shared);
-                let _ = std::thread::Builder::new()
-                    .name("covidactu-request".into())
-                    .spawn(move || http::handle(request, &shared));
-            }
-        })
+        .spawn(move || http::run(listener, http_shared))
         .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
-    Ok(Server { addr, http, stop })
+    Ok(Server { addr, shared })
 }
 
 /// One rebuild: the new output is swapped in and browsers told, or the errors are kept

@@ -16,6 +16,7 @@ before(async () => {
   fs.cpSync(path.join(process.env.SITE_SRC, "content"), path.join(site, "content"), { recursive: true });
   fs.copyFileSync(path.join(process.env.SITE_SRC, "site.yaml"), path.join(site, "site.yaml"));
   server = spawn(process.env.COVIDACTU_BIN, ["serve", "--root", site, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  server.stderr.on("data", (d) => process.stderr.write("[serve] " + d));
   url = await new Promise((resolve, reject) => {
     let out = "";
     server.stdout.on("data", (d) => {
@@ -42,7 +43,7 @@ function edit(rel, from, to) {
 
 test("serve: the page reloads by itself, shows errors, recovers", async () => {
   const page = await browser.newPage();
-  await page.goto(url + "syntheses/masques/");
+  await page.goto(url + "syntheses/masques/", { waitUntil: "domcontentloaded", timeout: 60000 });
   await page.waitForFunction(() => document.querySelector("script[src='/__covidactu/live.js']"));
   await page.waitForTimeout(300);
   edit("content/syntheses/masques.md", "## Contexte", "## Contexte de mars 2020");

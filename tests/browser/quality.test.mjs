@@ -1,0 +1,93 @@
+// The real-browser quality gate: axe-core (WCAG 2.1 A and AA) on every page type at phone and
+// desktop widths in light and dark schemes, screenshots of the main pages, and the print
+// rendering of a protocol; over http (rooted links) and from disk (relative links).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { serve, CHROMIUM_ARGS } from "./server.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve("axe-core/axe.min.js");
+const ARTIFACTS = process.env.ARTIFACTS || "target/quality";
+let browser, http;
+
+before(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  http = await serve(process.env.SITE_HTTP);
+});
+after(async () => {
+  await browser?.close();
+  http?.server.close();
+});
+
+const PAGES = {
+  home: "", issues: "numeros/", issue: "numeros/numero-4/", protocols: "protocoles/",
+  protocol: "protocoles/tri-telephonique-secretariat/", obsolete: "protocoles/suivi-telephonique-infirmier-v1/",
+  syntheses: "syntheses/", synthesis: "syntheses/masques/", page: "pages/numeros-utiles/", tags: "tags/",
+  tag: "tags/masques/", professions: "professions/", profession: "professions/infirmier/",
+  search: "recherche/?q=masques",
+};
+
+for (const mode of ["http", "file"]) {
+  const at = (p) => {
+    if (mode === "http") return http.url + p;
+    const [route, query] = p.split("?");
+    return pathToFileURL(process.env.SITE_FILE).href + "/" + route + (route === "" || route.endsWith("/") ? "index.html" : "") + (query ? "?" + query : "");
+  };
+  const pages = mode === "http" ? { ...PAGES, notFound: "nulle-part/" } : PAGES;
+
+  test(`${mode}: axe finds no WCAG 2.1 A/AA violation on any page type, phone and desktop, light and dark`, async () => {
+    const problems = [];
+    for (const width of [375, 1280]) {
+      for (const colorScheme of ["light", "dark"]) {
+        const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+        const page = await context.newPage();
+        for (const [name, p] of Object.entries(pages)) {
+          await page.goto(at(p));
+          if (name === "search") await page.waitForSelector("#resultats li");
+          await page.addScriptTag({ path: AXE });
+          const result = await page.evaluate(() => window.axe.run(document, {
+            runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+          }));
+          assert.ok(result.passes.length > 10, `axe checked ${name}`);
+          for (const v of result.violations) {
+            problems.push(`${name} ${width}px ${colorScheme}: ${v.id} (${v.impact}) ${v.help} — ` +
+              v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", "));
+          }
+        }
+        await context.close();
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test(`${mode}: screenshots of home, a protocol and search results, and the print of a protocol`, async () => {
+    for (const [label, width] of [["phone", 375], ["desktop", 1280]]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      for (const [name, p] of [["home", ""], ["protocol", PAGES.protocol], ["search", PAGES.search]]) {
+        await page.goto(at(p));
+        if (name === "search") await page.waitForSelector("#resultats li");
+        await page.screenshot({ path: path.join(ARTIFACTS, `${mode}-${name}-${label}.png`), fullPage: true });
+      }
+      await context.close();
+    }
+    const page = await browser.newPage();
+    await page.goto(at(PAGES.protocol));
+    await page.emulateMedia({ media: "print" });
+    for (const hidden of [".site-header", ".main-nav", ".site-footer", ".search-box"]) {
+      assert.ok(await page.locator(hidden).first().isHidden(), `${hidden} is not printed`);
+    }
+    const printed = await page.locator("main").innerText();
+    assert.match(printed, /Version\s+1\.2/, "the version is printed");
+    assert.match(printed, /20 octobre 2020/, "the review date is printed");
+    assert.match(printed, /imprimé depuis/, "the print footer names the page and date");
+    await page.pdf({ path: path.join(ARTIFACTS, `${mode}-protocol-print.pdf`), format: "A4" });
+    assert.ok(fs.statSync(path.join(ARTIFACTS, `${mode}-protocol-print.pdf`)).size > 10000);
+  });
+}
