@@ -101,9 +101,10 @@ pub struct ParseCache {
     files: HashMap<PathBuf, (u64, Option<Document>, Diagnostics)>,
 }
 
-fn fingerprint(bytes: &[u8]) -> u64 {
+/// A fast hash of `value`, to notice changes between builds (not for security).
+pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(bytes)
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(value)
 }
 
 /// Reads the site at `root`. Every problem of every file is collected; `None` means at

@@ -92,11 +92,6 @@ pub struct RenderCache {
     bodies: HashMap<String, (u64, Rendered)>,
 }
 
-fn hash_of(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(value)
-}
-
 /// Builds the site graph from loaded content: checks duplicates and references, renders
 /// every body (in parallel), checks links and anchors. Warnings are returned with errors.
 pub fn resolve(content: Content, today: Date) -> (Option<Site>, Diagnostics) {
@@ -125,7 +120,7 @@ pub fn resolve_cached(content: Content, today: Date, cache: &mut RenderCache) ->
     link_targets.sort();
     let mut others: Vec<&String> = index.drafts.iter().chain(&index.assets).collect();
     others.sort();
-    let links = hash_of(&(link_targets, others));
+    let links = crate::content::fingerprint(&(link_targets, others));
     if links != cache.links {
         cache.links = links;
         cache.bodies.clear();
@@ -134,7 +129,7 @@ pub fn resolve_cached(content: Content, today: Date, cache: &mut RenderCache) ->
         .par_iter()
         .map(|doc| {
             let content_path = doc.content_path();
-            let body_hash = hash_of(&doc.file.text);
+            let body_hash = crate::content::fingerprint(&doc.file.text);
             let r = match cache.bodies.get(&content_path) {
                 Some((h, r)) if *h == body_hash => r.clone(),
                 _ => markdown::render(doc.body(), &PageLinks { index: &index, content_path: &content_path }),
