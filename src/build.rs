@@ -56,8 +56,8 @@ impl Summary {
     }
 }
 
-/// Loads, checks and renders the site; on success, the files to write and the warnings.
-pub fn prepare(opts: &BuildOptions) -> Result<(Site, Vec<OutputFile>, Diagnostics), Diagnostics> {
+/// Loads and checks the site, and loads its theme: what every renderer starts from.
+pub fn load(opts: &BuildOptions) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
     let (content, mut diags) = content::load(&opts.root, opts.drafts);
     let Some(mut content) = content else {
         return Err(diags);
@@ -71,10 +71,20 @@ pub fn prepare(opts: &BuildOptions) -> Result<(Site, Vec<OutputFile>, Diagnostic
     let theme = Theme::load(&opts.root, &content.config.theme, &content.config.language);
     let (site, site_diags) = site::resolve(content, opts.today.unwrap_or_else(Date::today));
     diags.extend(site_diags);
-    let (Some(site), Ok(theme)) = (site, theme.map_err(|e| diags.extend(e))) else {
-        diags.sort();
-        return Err(diags);
-    };
+    diags.sort();
+    match (site, theme) {
+        (Some(site), Ok(theme)) => Ok((site, theme, diags)),
+        (_, theme) => {
+            diags.extend(theme.err().unwrap_or_default());
+            diags.sort();
+            Err(diags)
+        }
+    }
+}
+
+/// Loads, checks and renders the site; on success, the files to write and the warnings.
+pub fn prepare(opts: &BuildOptions) -> Result<(Site, Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let (site, theme, mut diags) = load(opts)?;
     let synonyms = if site.config.search.enabled { search::synonyms::load(&opts.root) } else { Ok(Default::default()) };
     let (pages, index) = rayon::join(
         || render::render_site(&site, &theme),
@@ -83,7 +93,6 @@ pub fn prepare(opts: &BuildOptions) -> Result<(Site, Vec<OutputFile>, Diagnostic
     match (pages, index) {
         (Ok(mut files), Ok(index)) => {
             files.extend(index.into_iter().flatten());
-            diags.sort();
             Ok((site, files, diags))
         }
         (pages, index) => {

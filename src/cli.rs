@@ -60,6 +60,17 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Write the email edition of an issue for preview: NAME.html, NAME.txt and NAME.eml
+    /// (a complete message with a placeholder recipient, for any mail client).
+    Email {
+        /// The issue, e.g. `numeros/numero-6`.
+        issue: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the three files [default: ROOT/.covidactu/email].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Write a new, pre-filled content file (never overwrites).
     New {
         /// What to create.

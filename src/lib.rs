@@ -11,6 +11,7 @@
 pub mod build;
 pub mod cli;
 pub mod content;
+pub mod email;
 pub mod error;
 pub mod markdown;
 pub mod output;

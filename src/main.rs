@@ -99,6 +99,21 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Email { issue, root, out } => {
+            let out = out.unwrap_or_else(|| root.join(".covidactu").join("email"));
+            match email_preview(&root, &issue, &out) {
+                Ok(files) => {
+                    for f in files {
+                        println!("wrote {}", f.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    report(&d, None);
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(()) => {
                 println!("created a new site in {}; try: covidactu build --root {}", dir.display(), dir.display());
@@ -124,4 +139,35 @@ fn open_browser(url: &str) {
     if std::process::Command::new(command.0).args(command.1).spawn().is_err() {
         eprintln!("open {url} in a browser");
     }
+}
+
+/// Writes the HTML, text and .eml preview of the email edition of `issue`.
+fn email_preview(
+    root: &std::path::Path,
+    issue: &str,
+    out: &std::path::Path,
+) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
+    use covidactu::email;
+    use covidactu::error::Diagnostic;
+    let (site, theme, _) = build::load(&BuildOptions::new(root))?;
+    let page = email::find_issue(&site, issue)?;
+    let placeholder = email::Recipient {
+        email: "destinataire@example.invalid".into(),
+        name: Some("Destinataire".into()),
+        profession: None,
+    };
+    let edition = email::render(&site, &theme, page, &placeholder)?;
+    let message = email::message(&site.config, &edition, &placeholder, false)?;
+    let fail = |e: std::io::Error| Diagnostic::error(format!("cannot write to {}: {e}", out.display()));
+    std::fs::create_dir_all(out).map_err(fail)?;
+    let name = &page.doc.slug;
+    let files = [
+        (out.join(format!("{name}.html")), edition.html.into_bytes()),
+        (out.join(format!("{name}.txt")), edition.text.into_bytes()),
+        (out.join(format!("{name}.eml")), message.formatted()),
+    ];
+    for (path, bytes) in &files {
+        std::fs::write(path, bytes).map_err(fail)?;
+    }
+    Ok(files.into_iter().map(|(p, _)| p).collect())
 }

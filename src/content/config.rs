@@ -41,6 +41,33 @@ impl Default for SearchConfig {
     }
 }
 
+/// The `mailing` section of `site.yaml`: how the email edition is sent.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailingConfig {
+    /// `Covid'actu <lettre@cpts.fr>`
+    pub from: String,
+    pub reply_to: Option<String>,
+    /// The list's identifier for List-Id, a domain-like name: `covidactu.cpts-aubriere.example`.
+    pub list_id: Option<String>,
+    /// Where unsubscribe requests are mailed (List-Unsubscribe mailto).
+    pub unsubscribe_email: Option<String>,
+    /// An https page that unsubscribes in one click (RFC 8058), when there is one.
+    pub unsubscribe_url: Option<String>,
+}
+
+impl Default for MailingConfig {
+    fn default() -> Self {
+        MailingConfig {
+            from: "Covid'actu <lettre@example.invalid>".into(),
+            reply_to: None,
+            list_id: None,
+            unsubscribe_email: None,
+            unsubscribe_url: None,
+        }
+    }
+}
+
 /// The whole of `site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
@@ -57,6 +84,7 @@ pub struct Config {
     pub relative_urls: bool,
     pub theme: String,
     pub search: SearchConfig,
+    pub mailing: MailingConfig,
 }
 
 impl Default for Config {
@@ -72,6 +100,7 @@ impl Default for Config {
             relative_urls: false,
             theme: "default".into(),
             search: SearchConfig::default(),
+            mailing: MailingConfig::default(),
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Themes: tera templates, static files and translations, from the default theme embedded in
-//! the binary, overridden file by file by the site's `themes/<name>/` folder.
+//! Themes: tera templates (pages in `templates/`, the email edition in `email/`), static
+//! files and translations, from the default theme embedded in the binary, overridden file by
+//! file by the site's `themes/<name>/` folder.
 
 use crate::error::{Diagnostic, Diagnostics};
 use include_dir::{include_dir, Dir};
@@ -92,7 +93,9 @@ impl Theme {
         let mut diags = Diagnostics::new();
         let mut origins = BTreeMap::new();
         let mut sources = Vec::new();
-        for (key, (shown, bytes)) in layered(root, name, "templates")? {
+        let pages = layered(root, name, "templates")?.into_iter();
+        let email = layered(root, name, "email")?.into_iter().map(|(k, v)| (format!("email/{k}"), v));
+        for (key, (shown, bytes)) in pages.chain(email) {
             match String::from_utf8(bytes) {
                 Ok(text) => {
                     origins.insert(key.clone(), (shown, text.clone()));
