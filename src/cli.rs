@@ -71,6 +71,23 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Send the email edition of an issue to the mailing lists. For now only `--dry-run`:
+    /// checks the lists and renders every personalised message without connecting.
+    Send {
+        /// The issue, e.g. `numeros/numero-6`.
+        issue: String,
+        /// A CSV list of recipients (repeat for several lists).
+        #[arg(long = "list", required = true)]
+        lists: Vec<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Check the lists and render every message; connect to nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Make invalid rows of the lists errors instead of warnings.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Write a new, pre-filled content file (never overwrites).
     New {
         /// What to create.

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod content;
 pub mod email;
 pub mod error;
+pub mod mailing;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -114,6 +114,23 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Send { issue, lists, root, dry_run, strict } => {
+            if !dry_run {
+                eprintln!("error: sending over SMTP is not available yet; `--dry-run` checks the lists and renders every message");
+                return ExitCode::FAILURE;
+            }
+            match send_dry_run(&root, &issue, &lists, strict) {
+                Ok((report, warnings)) => {
+                    report_warnings(&warnings, color);
+                    println!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    report(&d, None);
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(()) => {
                 println!("created a new site in {}; try: covidactu build --root {}", dir.display(), dir.display());
@@ -170,4 +187,40 @@ fn email_preview(
         std::fs::write(path, bytes).map_err(fail)?;
     }
     Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+fn report_warnings(d: &Diagnostics, color: bool) {
+    if !d.is_empty() {
+        eprint!("{}", d.render(color, None));
+    }
+}
+
+/// Checks the lists and renders every personalised message of `issue`: the dry run of `send`.
+fn send_dry_run(
+    root: &std::path::Path,
+    issue: &str,
+    lists: &[std::path::PathBuf],
+    strict: bool,
+) -> Result<(String, Diagnostics), Diagnostics> {
+    use covidactu::{email, mailing};
+    let (site, theme, _) = build::load(&BuildOptions::new(root))?;
+    let page = email::find_issue(&site, issue)?;
+    let unsubscribe = root.join(&site.config.mailing.unsubscribe_file);
+    let (recipients, diags) = mailing::lists::load(lists, Some(&unsubscribe), root, &site.config.professions, strict);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let run = mailing::dry_run(&site, &theme, page, &recipients)?;
+    let report = format!(
+        "dry run of {}: {} recipients, {} duplicates removed, {} unsubscribed skipped, {} invalid rows skipped; \
+         {} messages rendered (largest {} KB); nothing was sent",
+        page.doc.reference(),
+        recipients.subscribers.len(),
+        recipients.duplicates,
+        recipients.unsubscribed.len(),
+        recipients.invalid,
+        run.messages,
+        run.largest / 1024
+    );
+    Ok((report, diags))
 }

@@ -54,6 +54,8 @@ pub struct MailingConfig {
     pub unsubscribe_email: Option<String>,
     /// An https page that unsubscribes in one click (RFC 8058), when there is one.
     pub unsubscribe_url: Option<String>,
+    /// The list of addresses never to send to, relative to the site folder.
+    pub unsubscribe_file: String,
 }
 
 impl Default for MailingConfig {
@@ -64,6 +66,7 @@ impl Default for MailingConfig {
             list_id: None,
             unsubscribe_email: None,
             unsubscribe_url: None,
+            unsubscribe_file: "desinscriptions.csv".into(),
         }
     }
 }

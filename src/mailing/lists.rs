@@ -1,0 +1,234 @@
+//! Subscriber lists as spreadsheets export them: CSV in UTF-8 (with or without BOM) or
+//! Windows-1252, comma, semicolon or tab separated, CRLF, quoted fields, a header row whose
+//! email column may be called `email`, `courriel`, `e-mail`, `adresse mail`… Addresses are
+//! trimmed, compared without case, de-duplicated across lists; invalid rows are reported at
+//! their file and line; addresses of the unsubscribe file are always left out.
+
+use crate::error::{Diagnostic, Diagnostics, LineIndex};
+use crate::search::analysis::fold;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// One person to send to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscriber {
+    /// Trimmed, as written (the comparison key is its lowercase form).
+    pub email: String,
+    pub name: Option<String>,
+    /// A profession id of site.yaml, when the list's column names one (by id or label).
+    pub profession: Option<String>,
+    /// Where it was read: file and line.
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+impl Subscriber {
+    /// The address in the form used to compare.
+    pub fn key(&self) -> String {
+        self.email.to_lowercase()
+    }
+}
+
+/// Everyone to send to, and what was set aside.
+#[derive(Debug, Default)]
+pub struct Recipients {
+    pub subscribers: Vec<Subscriber>,
+    pub duplicates: usize,
+    pub unsubscribed: Vec<Subscriber>,
+    pub invalid: usize,
+}
+
+const EMAIL_COLUMNS: &[&str] = &[
+    "email",
+    "e-mail",
+    "mail",
+    "courriel",
+    "adresse mail",
+    "adresse e-mail",
+    "adresse email",
+    "adresse electronique",
+    "adresse courriel",
+];
+const NAME_COLUMNS: &[&str] = &["nom", "name", "nom complet", "last name", "lastname"];
+const FIRST_NAME_COLUMNS: &[&str] = &["prenom", "first name", "firstname"];
+const PROFESSION_COLUMNS: &[&str] = &["profession", "metier", "specialite"];
+
+/// Decodes a list file: UTF-8 (BOM removed) or, failing that, Windows-1252 as older
+/// spreadsheet exports write it.
+fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    }
+}
+
+fn normalize_header(h: &str) -> String {
+    fold(h.trim()).replace(['_', '.'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A syntactically valid address: one @, a local part, a domain with a dot, no spaces.
+pub fn valid_address(email: &str) -> bool {
+    email.parse::<lettre::Address>().is_ok() && email.rsplit_once('@').is_some_and(|(_, d)| d.contains('.'))
+}
+
+/// Reads one list: its subscribers and how many rows had a bad address (reported, as errors
+/// when `strict`).
+pub fn read(
+    path: &Path,
+    shown: &Path,
+    professions: &BTreeMap<String, String>,
+    strict: bool,
+    diags: &mut Diagnostics,
+) -> (Vec<Subscriber>, usize) {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(format!("cannot read the list: {e}")).in_file(shown));
+            return (Vec::new(), 0);
+        }
+    };
+    let text = decode(&bytes);
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = [b';', b',', b'\t'].into_iter().max_by_key(|d| first.matches(*d as char).count()).unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(normalize_header).collect(),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(format!("cannot read the list's header row: {e}")).in_file(shown).at(&text, 1, 1, 1),
+            );
+            return (Vec::new(), 0);
+        }
+    };
+    let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let Some(email_col) = column(EMAIL_COLUMNS) else {
+        diags.push(
+            Diagnostic::error("no email column in the header row")
+                .in_file(shown)
+                .at(&text, 1, 1, first.chars().count())
+                .with_help("name the column `email` or `courriel` (any case)"),
+        );
+        return (Vec::new(), 0);
+    };
+    let (name_col, first_col, prof_col) =
+        (column(NAME_COLUMNS), column(FIRST_NAME_COLUMNS), column(PROFESSION_COLUMNS));
+    // csv places a record at the end of the line before it (on its `\n` after a `\r`): the
+    // line is found from the first byte past the line break.
+    let lines = LineIndex::new(&text);
+    let line_of = |p: Option<&csv::Position>| {
+        p.map_or(0, |p| {
+            let start = p.byte() as usize;
+            let skip = text.get(start..).map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+            lines.locate(start + skip).0
+        })
+    };
+    let mut out = Vec::new();
+    let mut invalid = 0;
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = line_of(e.position());
+                diags.push(Diagnostic::error(format!("unreadable row: {e}")).in_file(shown).at(&text, line, 1, 1));
+                continue;
+            }
+        };
+        let line = line_of(record.position());
+        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim).filter(|s| !s.is_empty());
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let email = field(Some(email_col)).unwrap_or("");
+        if !valid_address(email) {
+            let message = if email.is_empty() {
+                "row without an email address".to_owned()
+            } else {
+                format!("`{email}` is not an email address")
+            };
+            let d = if strict {
+                Diagnostic::error(message)
+            } else {
+                Diagnostic::warning(format!("{message}; row skipped"))
+            };
+            let col = text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .and_then(|l| l.find(email).map(|c| l[..c].chars().count() + 1))
+                .unwrap_or(1);
+            diags.push(d.in_file(shown).at(&text, line, col, email.chars().count().max(1)));
+            invalid += 1;
+            continue;
+        }
+        let name = match (field(first_col), field(name_col)) {
+            (Some(f), Some(n)) => Some(format!("{f} {n}")),
+            (f, n) => f.or(n).map(str::to_owned),
+        };
+        let profession = field(prof_col).and_then(|p| {
+            let folded = fold(p);
+            professions.iter().find(|(id, label)| **id == folded || fold(label) == folded).map(|(id, _)| id.clone())
+        });
+        out.push(Subscriber { email: email.to_owned(), name, profession, file: shown.to_path_buf(), line });
+    }
+    (out, invalid)
+}
+
+/// Reads every list and the unsubscribe file: everyone once, unsubscribed left out.
+pub fn load(
+    lists: &[PathBuf],
+    unsubscribe: Option<&Path>,
+    root: &Path,
+    professions: &BTreeMap<String, String>,
+    strict: bool,
+) -> (Recipients, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let mut gone = HashSet::new();
+    if let Some(u) = unsubscribe.filter(|u| u.exists()) {
+        let mut quiet = Diagnostics::new();
+        gone.extend(read(u, &shown(u), professions, false, &mut quiet).0.into_iter().map(|s| s.key()));
+        diags.extend(quiet.0.into_iter().filter(|d| d.is_error()).collect());
+    }
+    let mut r = Recipients::default();
+    let mut seen = HashSet::new();
+    for list in lists {
+        let (subs, invalid) = read(list, &shown(list), professions, strict, &mut diags);
+        r.invalid += invalid;
+        for s in subs {
+            if gone.contains(&s.key()) {
+                r.unsubscribed.push(s);
+            } else if !seen.insert(s.key()) {
+                r.duplicates += 1;
+            } else {
+                r.subscribers.push(s);
+            }
+        }
+    }
+    (r, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        assert!(valid_address("claire.morel@example.org"));
+        assert!(!valid_address("claire.morel@example"));
+        assert!(!valid_address("claire morel@example.org"));
+        assert!(!valid_address("pas une adresse"));
+    }
+
+    #[test]
+    fn headers_are_recognised_in_any_case_and_accent() {
+        assert_eq!(normalize_header(" Adresse  Mail "), "adresse mail");
+        assert_eq!(normalize_header("Prénom"), "prenom");
+        assert_eq!(normalize_header("E-Mail"), "e-mail");
+    }
+
+    #[test]
+    fn windows_1252_is_decoded() {
+        assert_eq!(decode(b"Pr\xe9nom;Courriel\r\n"), "Prénom;Courriel\r\n");
+        assert_eq!(decode(b"\xEF\xBB\xBFemail\n"), "email\n");
+    }
+}
