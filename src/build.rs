@@ -32,6 +32,18 @@ impl BuildOptions {
     }
 }
 
+impl BuildOptions {
+    /// Applies the options that override `site.yaml` (base URL, URL mode).
+    pub fn apply(&self, config: &mut crate::content::Config) {
+        if let Some(url) = &self.base_url {
+            config.base_url = url.clone();
+        }
+        if let Some(relative) = self.relative_urls {
+            config.relative_urls = relative;
+        }
+    }
+}
+
 /// What a successful build did.
 #[derive(Debug)]
 pub struct Summary {
@@ -62,12 +74,7 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Theme, Diagnostics), Diagnosti
     let Some(mut content) = content else {
         return Err(diags);
     };
-    if let Some(url) = &opts.base_url {
-        content.config.base_url = url.clone();
-    }
-    if let Some(relative) = opts.relative_urls {
-        content.config.relative_urls = relative;
-    }
+    opts.apply(&mut content.config);
     let theme = Theme::load(&opts.root, &content.config.theme, &content.config.language);
     let (site, site_diags) = site::resolve(content, opts.today.unwrap_or_else(Date::today));
     diags.extend(site_diags);

@@ -33,16 +33,6 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.section() == s)
     }
 
-    /// The word used on the command line (`covidactu new numero`).
-    pub fn singular(self) -> &'static str {
-        match self {
-            Kind::Issue => "numero",
-            Kind::Protocol => "protocole",
-            Kind::Synthesis => "synthese",
-            Kind::Page => "page",
-        }
-    }
-
     /// `1 issue`, `8 syntheses`: a count for messages.
     pub fn count(self, n: usize) -> String {
         let (one, many) = match self {

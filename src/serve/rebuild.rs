@@ -84,12 +84,7 @@ impl Rebuilder {
 
         let (content, mut diags) = content::load_cached(&root, self.opts.drafts, &mut self.parse);
         let Some(mut content) = content else { return Err(diags) };
-        if let Some(url) = &self.opts.base_url {
-            content.config.base_url = url.clone();
-        }
-        if let Some(relative) = self.opts.relative_urls {
-            content.config.relative_urls = relative;
-        }
+        self.opts.apply(&mut content.config);
         if full || self.theme.is_none() {
             self.theme = Some(Theme::load(&root, &content.config.theme, &content.config.language)?);
             self.synonyms = Some(search::synonyms::load(&root)?);
