@@ -71,13 +71,14 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Send the email edition of an issue to the mailing lists. For now only `--dry-run`:
-    /// checks the lists and renders every personalised message without connecting.
+    /// Send the email edition of an issue to the mailing lists, once to each address: a
+    /// journal in ROOT/.covidactu/ lets a later run resume after a crash or Ctrl-C. Exits 0
+    /// when everyone was reached, 2 when some were not (see the report), 130 when interrupted.
     Send {
         /// The issue, e.g. `numeros/numero-6`.
         issue: String,
         /// A CSV list of recipients (repeat for several lists).
-        #[arg(long = "list", required = true)]
+        #[arg(long = "list", required_unless_present = "test")]
         lists: Vec<PathBuf>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -87,6 +88,32 @@ pub enum Command {
         /// Make invalid rows of the lists errors instead of warnings.
         #[arg(long)]
         strict: bool,
+        /// Send one copy, marked [TEST], to this address only (outside the journal).
+        #[arg(long, value_name = "ADDR", conflicts_with_all = ["dry_run", "force", "retry_failed"])]
+        test: Option<String>,
+        /// The SMTP server for this run: smtp://host:port (STARTTLS; plaintext to a loopback
+        /// address) or smtps://host:port (TLS) [env: COVIDACTU_SMTP_URL].
+        #[arg(long, value_name = "URL")]
+        smtp: Option<String>,
+        /// At most this many messages: `300/min`, `5/s`, `2000/h`.
+        #[arg(long, value_name = "N/min", value_parser = parse_rate)]
+        rate: Option<f64>,
+        /// SMTP connections at once [default: mailing.smtp.connections, 4].
+        #[arg(long)]
+        connections: Option<usize>,
+        /// Also resend to addresses that failed for good or whose fate is unknown.
+        #[arg(long)]
+        retry_failed: bool,
+        /// Send again to everyone, even those the journal says were sent.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Show what the send journal recorded: per issue, who was sent, who failed and why.
+    Journal {
+        /// The issue, e.g. `numeros/numero-6` [default: every issue sent].
+        issue: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Write a new, pre-filled content file (never overwrites).
     New {
@@ -117,4 +144,33 @@ pub enum NewKind {
     Protocole,
     Synthese,
     Page,
+}
+
+/// `300/min`, `5/s`, `2000/h` or a bare number per minute, as messages per minute.
+pub fn parse_rate(s: &str) -> Result<f64, String> {
+    let (n, per) = s.split_once('/').unwrap_or((s, "min"));
+    let n: f64 = n.trim().parse().map_err(|_| format!("`{s}` is not a rate; write e.g. 300/min"))?;
+    let factor = match per.trim() {
+        "s" | "sec" => 60.0,
+        "min" | "m" => 1.0,
+        "h" => 1.0 / 60.0,
+        other => return Err(format!("unknown unit `{other}`; use /s, /min or /h")),
+    };
+    if !(n.is_finite() && n > 0.0) {
+        return Err("the rate must be positive".into());
+    }
+    Ok(n * factor)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rates() {
+        assert_eq!(super::parse_rate("300/min"), Ok(300.0));
+        assert_eq!(super::parse_rate("5/s"), Ok(300.0));
+        assert_eq!(super::parse_rate("120/h"), Ok(2.0));
+        assert_eq!(super::parse_rate("60"), Ok(60.0));
+        assert!(super::parse_rate("0/min").is_err());
+        assert!(super::parse_rate("vite").is_err());
+    }
 }

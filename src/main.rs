@@ -114,23 +114,39 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Send { issue, lists, root, dry_run, strict } => {
-            if !dry_run {
-                eprintln!("error: sending over SMTP is not available yet; `--dry-run` checks the lists and renders every message");
-                return ExitCode::FAILURE;
+        Command::Send { issue, lists, root, dry_run, strict, test, smtp, rate, connections, retry_failed, force } => {
+            let args = SendArgs { issue, lists, root, strict, test, smtp, rate, connections, retry_failed, force };
+            if dry_run {
+                return match send_dry_run(&args) {
+                    Ok((line, warnings)) => {
+                        report_warnings(&warnings, color);
+                        println!("{line}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(d) => {
+                        report(&d, None);
+                        ExitCode::FAILURE
+                    }
+                };
             }
-            match send_dry_run(&root, &issue, &lists, strict) {
-                Ok((report, warnings)) => {
-                    report_warnings(&warnings, color);
-                    println!("{report}");
-                    ExitCode::SUCCESS
-                }
+            match send(&args, color) {
+                Ok(code) => code,
                 Err(d) => {
                     report(&d, None);
                     ExitCode::FAILURE
                 }
             }
         }
+        Command::Journal { issue, root } => match covidactu::mailing::status(&root, issue.as_deref()) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                report(&d.into(), None);
+                ExitCode::FAILURE
+            }
+        },
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(()) => {
                 println!("created a new site in {}; try: covidactu build --root {}", dir.display(), dir.display());
@@ -195,22 +211,28 @@ fn report_warnings(d: &Diagnostics, color: bool) {
     }
 }
 
-/// Checks the lists and renders every personalised message of `issue`: the dry run of `send`.
-fn send_dry_run(
-    root: &std::path::Path,
-    issue: &str,
-    lists: &[std::path::PathBuf],
+/// The arguments of `send`.
+struct SendArgs {
+    issue: String,
+    lists: Vec<std::path::PathBuf>,
+    root: std::path::PathBuf,
     strict: bool,
-) -> Result<(String, Diagnostics), Diagnostics> {
+    test: Option<String>,
+    smtp: Option<String>,
+    rate: Option<f64>,
+    connections: Option<usize>,
+    retry_failed: bool,
+    force: bool,
+}
+
+/// Checks the lists and renders every personalised message of `issue`: the dry run of `send`.
+fn send_dry_run(args: &SendArgs) -> Result<(String, Diagnostics), Diagnostics> {
     use covidactu::{email, mailing};
-    let (site, theme, _) = build::load(&BuildOptions::new(root))?;
-    let page = email::find_issue(&site, issue)?;
-    let unsubscribe = root.join(&site.config.mailing.unsubscribe_file);
-    let (recipients, diags) = mailing::lists::load(lists, Some(&unsubscribe), root, &site.config.professions, strict);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let run = mailing::dry_run(&site, &theme, page, &recipients)?;
+    let (site, theme, _) = build::load(&BuildOptions::new(&args.root))?;
+    let page = email::find_issue(&site, &args.issue)?;
+    let (recipients, diags) = load_lists(&site.config, args)?;
+    let mailing = mailing::Mailing::new(&site, &theme, page, &args.root)?;
+    let run = mailing::dry_run(&mailing, &recipients)?;
     let report = format!(
         "dry run of {}: {} recipients, {} duplicates removed, {} unsubscribed skipped, {} invalid rows skipped; \
          {} messages rendered (largest {} KB); nothing was sent",
@@ -223,4 +245,80 @@ fn send_dry_run(
         run.largest / 1024
     );
     Ok((report, diags))
+}
+
+fn load_lists(
+    config: &covidactu::content::Config,
+    args: &SendArgs,
+) -> Result<(covidactu::mailing::lists::Recipients, Diagnostics), Diagnostics> {
+    let unsubscribe = args.root.join(&config.mailing.unsubscribe_file);
+    let (recipients, diags) =
+        covidactu::mailing::lists::load(&args.lists, Some(&unsubscribe), &args.root, &config.professions, args.strict);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((recipients, diags))
+}
+
+/// Sends the issue (or one test copy), showing progress, then the report.
+fn send(args: &SendArgs, color: bool) -> Result<ExitCode, Diagnostics> {
+    use covidactu::mailing::{self, journal::Policy, progress::Progress, send::Settings, smtp};
+    use covidactu::{email, error::Diagnostic};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let (site, theme, _) = build::load(&BuildOptions::new(&args.root))?;
+    let page = email::find_issue(&site, &args.issue)?;
+    let url = args.smtp.clone().or_else(|| std::env::var(smtp::URL_ENV).ok().filter(|u| !u.is_empty()));
+    let server = smtp::Server::resolve(&site.config.mailing.smtp, url.as_deref(), &args.root)?;
+    let mailing = mailing::Mailing::new(&site, &theme, page, &args.root)?;
+    if let Some(address) = &args.test {
+        let reply = mailing::send_test(&mailing, &server, address)?;
+        println!("test copy of {} sent to {address} via {server}: {reply}", page.doc.reference());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (recipients, warnings) = load_lists(&site.config, args)?;
+    report_warnings(&warnings, color);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            eprintln!("\nstopped at once; the journal marks messages in the server's hands as unknown");
+            std::process::exit(130);
+        }
+        eprintln!("\nstopping: finishing the messages in flight (Ctrl-C again to stop at once)");
+    })
+    .map_err(|e| Diagnostic::error(format!("cannot handle Ctrl-C: {e}")))?;
+
+    let config = &site.config.mailing.smtp;
+    let settings = Settings {
+        connections: args.connections.unwrap_or(config.connections).max(1),
+        rate: args.rate.or(config.rate),
+        retries: config.retries,
+        retry_delay: std::time::Duration::from_secs_f64(config.retry_delay.max(0.0)),
+    };
+    let request = mailing::Request {
+        root: &args.root,
+        mailing: &mailing,
+        recipients: &recipients,
+        list_warnings: &warnings,
+        server: &server,
+        policy: Policy { force: args.force, retry_failed: args.retry_failed },
+        settings,
+        stop: &stop,
+    };
+    let progress = Progress::new(std::io::stderr().is_terminal());
+    let result = mailing::send(&request, |e| progress.event(&e), |n| progress.start(n));
+    progress.finish();
+    let report = result?;
+    print!("{}", report.summary());
+    let csv = report.write_csv(&mailing::state_dir(&args.root), &page.doc.slug)?;
+    println!("report: {}", csv.display());
+    Ok(if report.interrupted {
+        ExitCode::from(130)
+    } else if report.complete() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }

@@ -134,3 +134,44 @@ fn email_command_writes_the_three_previews() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no issue `numeros/numero-99`"));
 }
+
+#[test]
+fn personalised_editions_are_the_full_render_for_every_kind_of_recipient() {
+    let (site, theme, _) = build::load(&options(&example_root(), &example_root().join("unused"))).unwrap();
+    let page = email::find_issue(&site, "numeros/numero-6").unwrap();
+    let editions = email::personal::Editions::new(&site, &theme, page);
+    let people = [
+        claire(),
+        Recipient { email: "b@example.org".into(), name: None, profession: None },
+        Recipient { email: "c@example.org".into(), name: Some("Sean O'Brien & <Co> \"Jr\"".into()), profession: None },
+        Recipient { email: "d@example.org".into(), name: None, profession: Some("medecin".into()) },
+        Recipient { email: "e@example.org".into(), name: Some("Zoé Ünal".into()), profession: Some("sage-femme".into()) },
+        Recipient { email: "f@example.org".into(), name: Some("Nom\u{a0}Insécable".into()), profession: None },
+    ];
+    // Twice: the first of each shape is checked against a full render, the next ones are not.
+    for round in 0..2 {
+        for p in &people {
+            let fast = editions.render(p).unwrap();
+            let full = email::render(&site, &theme, page, p).unwrap();
+            assert_eq!(fast.html, full.html, "round {round}, {}", p.email);
+            assert_eq!(fast.text, full.text, "round {round}, {}", p.email);
+            assert_eq!(fast.subject, full.subject);
+        }
+    }
+}
+
+#[test]
+fn a_template_that_transforms_the_name_falls_back_to_full_renders() {
+    let dir = example_copy();
+    let root = dir.path();
+    let tpl = std::fs::read_to_string(example_root().join("themes/default/email/issue.txt")).unwrap();
+    write(root, "themes/default/email/issue.txt", &tpl.replace("{{ recipient.name }}", "{{ recipient.name | upper }}"));
+    let (site, theme, _) = build::load(&options(root, &root.join("public"))).unwrap();
+    let page = email::find_issue(&site, "numeros/numero-6").unwrap();
+    let editions = email::personal::Editions::new(&site, &theme, page);
+    for name in ["Claire Morel", "Jean Dupont"] {
+        let p = Recipient { email: "x@example.org".into(), name: Some(name.into()), profession: None };
+        let fast = editions.render(&p).unwrap();
+        assert!(fast.text.contains(&format!("Bonjour {},", name.to_uppercase())), "{}", fast.text);
+    }
+}

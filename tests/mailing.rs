@@ -83,6 +83,8 @@ fn dry_run_renders_every_message_and_connects_to_nothing() {
     );
     assert!(out.contains("2 messages rendered") && out.contains("nothing was sent"), "{out}");
     let o = run(&[]);
-    assert_eq!(o.status.code(), Some(1), "sending itself is not there yet, and says so");
-    assert!(String::from_utf8_lossy(&o.stderr).contains("--dry-run"));
+    assert_eq!(o.status.code(), Some(1), "no SMTP server is configured in the example");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("mailing.smtp.host") && err.contains("--smtp"), "{err}");
+    assert!(!dir.path().join(".covidactu/journal.sqlite").exists(), "nothing was journaled");
 }

@@ -56,6 +56,90 @@ pub struct MailingConfig {
     pub unsubscribe_url: Option<String>,
     /// The list of addresses never to send to, relative to the site folder.
     pub unsubscribe_file: String,
+    /// The SMTP server that sends the edition.
+    pub smtp: SmtpConfig,
+    /// Signs every message with DKIM when set.
+    pub dkim: Option<DkimConfig>,
+}
+
+/// How the connection to the SMTP server is secured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TlsMode {
+    /// Plain connection upgraded with STARTTLS (port 587); refused if the server cannot.
+    #[default]
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only allowed to a loopback address (a local relay, a test server).
+    None,
+}
+
+/// `mailing.smtp` in `site.yaml`. The password is never written here: it is read from the
+/// environment variable named by `password_env`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: Option<String>,
+    /// Defaults to 587 (starttls), 465 (tls) or 25 (none).
+    pub port: Option<u16>,
+    pub tls: TlsMode,
+    pub user: Option<String>,
+    /// The environment variable holding the password.
+    pub password_env: String,
+    /// An extra root certificate (PEM) to trust, e.g. an intranet relay's own authority.
+    pub ca_file: Option<String>,
+    /// Connections open at once.
+    pub connections: usize,
+    /// Messages per minute at most (no limit when absent); `--rate` overrides it.
+    pub rate: Option<f64>,
+    /// Seconds to wait for the server before giving up on a command.
+    pub timeout: f64,
+    /// Further attempts after a transient failure (4xx, dropped connection, timeout).
+    pub retries: u32,
+    /// Seconds before the first retry; doubled for each next one.
+    pub retry_delay: f64,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        SmtpConfig {
+            host: None,
+            port: None,
+            tls: TlsMode::default(),
+            user: None,
+            password_env: "COVIDACTU_SMTP_PASSWORD".into(),
+            ca_file: None,
+            connections: 4,
+            rate: None,
+            timeout: 60.0,
+            retries: 3,
+            retry_delay: 10.0,
+        }
+    }
+}
+
+/// `mailing.dkim` in `site.yaml`: the signing domain, the selector published in DNS
+/// (`<selector>._domainkey.<domain>`) and the private key file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DkimConfig {
+    pub domain: String,
+    pub selector: String,
+    /// The private key, relative to the site folder: PKCS#1 PEM for `rsa`, the base64 seed
+    /// for `ed25519`.
+    pub key: String,
+    #[serde(default)]
+    pub algorithm: DkimAlgorithm,
+}
+
+/// The DKIM signing algorithm.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DkimAlgorithm {
+    #[default]
+    Rsa,
+    Ed25519,
 }
 
 impl Default for MailingConfig {
@@ -67,6 +151,8 @@ impl Default for MailingConfig {
             unsubscribe_email: None,
             unsubscribe_url: None,
             unsubscribe_file: "desinscriptions.csv".into(),
+            smtp: SmtpConfig::default(),
+            dkim: None,
         }
     }
 }

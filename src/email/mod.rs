@@ -2,6 +2,8 @@
 //! `@media` rules kept, under Gmail's 100 KB clipping), a plain-text part written from the
 //! same content, and the MIME message with the list headers (RFC 2369, RFC 8058).
 
+pub mod dkim;
+pub mod personal;
 pub mod text;
 
 use crate::content::kinds::Meta;
@@ -68,8 +70,38 @@ pub fn subject(site: &Site, issue: &Page) -> String {
     s
 }
 
+/// What the templates see of the recipient: `{{ recipient.name }}`, `.email`, `.profession`
+/// (the profession's label).
+#[derive(Debug, Clone, Serialize)]
+pub struct RecipientView<'a> {
+    pub name: Option<&'a str>,
+    pub email: &'a str,
+    pub profession: Option<&'a str>,
+}
+
+impl<'a> RecipientView<'a> {
+    /// The view of `recipient`, its profession id turned into the label of `site.yaml`.
+    pub fn of(config: &'a Config, recipient: &'a Recipient) -> Self {
+        RecipientView {
+            name: recipient.name.as_deref(),
+            email: &recipient.email,
+            profession: recipient.profession.as_ref().and_then(|p| config.professions.get(p)).map(String::as_str),
+        }
+    }
+}
+
 /// Renders the edition of `issue` for `recipient`.
 pub fn render(site: &Site, theme: &Theme, issue: &Page, recipient: &Recipient) -> Result<Edition, Diagnostics> {
+    render_view(site, theme, issue, &RecipientView::of(&site.config, recipient))
+}
+
+/// Renders the edition of `issue` for the recipient seen as `recipient`.
+pub fn render_view(
+    site: &Site,
+    theme: &Theme,
+    issue: &Page,
+    recipient: &RecipientView<'_>,
+) -> Result<Edition, Diagnostics> {
     let base = site.config.base();
     let absolute = UrlMode::Absolute { base: base.clone() };
     let to_absolute = |u: &str| if u.starts_with('/') { urls::absolute(&base, u) } else { u.to_owned() };
@@ -80,11 +112,7 @@ pub fn render(site: &Site, theme: &Theme, issue: &Page, recipient: &Recipient) -
     ctx.insert("issue", &view);
     ctx.insert("subject", &subject(site, issue));
     ctx.insert("editorial", &urls::rewrite_html(&issue.rendered.html, &issue.path, &absolute));
-    let profession = recipient.profession.as_ref().and_then(|p| site.config.professions.get(p));
-    ctx.insert(
-        "recipient",
-        &serde_json::json!({ "name": recipient.name, "email": recipient.email, "profession": profession }),
-    );
+    ctx.insert("recipient", recipient);
     ctx.insert("unsubscribe", &unsubscribe_link(&site.config));
     let pages: Vec<_> = items(site, issue)
         .filter(|p| p.kind() == Kind::Page)

@@ -1,13 +1,67 @@
-//! Mailing the email edition: the subscriber lists, and (for now) the dry run that checks the
-//! lists and renders every personalised message without connecting to any server.
+//! Mailing the email edition: the subscriber lists, the durable send journal, the SMTP
+//! sending loop, the progress display and the end report.
 
+pub mod journal;
 pub mod lists;
+pub mod progress;
+pub mod report;
+pub mod send;
+pub mod smtp;
 
+use crate::email::dkim::Signer;
+use crate::email::personal::Editions;
 use crate::email::{self, Recipient};
-use crate::error::Diagnostics;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::render::Theme;
 use crate::site::{Page, Site};
+use journal::{Journal, Lock, Policy, State};
 use lists::Recipients;
+use report::Report;
+use send::{Job, Settings, Wire};
+use smtp::Server;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Mutex;
+
+/// The site's own state folder (journal, reports, previews): never part of the output.
+pub fn state_dir(root: &Path) -> PathBuf {
+    root.join(".covidactu")
+}
+
+/// Everything needed to make the messages of one issue.
+pub struct Mailing<'a> {
+    site: &'a Site,
+    issue: &'a Page,
+    editions: Editions<'a>,
+    signer: Option<Signer>,
+}
+
+impl<'a> Mailing<'a> {
+    /// Prepares the messages of `issue`, loading the DKIM key when `site.yaml` names one.
+    pub fn new(site: &'a Site, theme: &'a Theme, issue: &'a Page, root: &Path) -> Result<Self, Diagnostic> {
+        let signer = match &site.config.mailing.dkim {
+            Some(c) => Some(Signer::load(c, root)?),
+            None => None,
+        };
+        Ok(Mailing { site, issue, editions: Editions::new(site, theme, issue), signer })
+    }
+
+    /// The reference of the issue (`numeros/numero-6`).
+    pub fn issue(&self) -> String {
+        self.issue.doc.reference()
+    }
+
+    /// The complete, signed message for `to`, ready for the wire.
+    pub fn wire(&self, to: &Recipient, test: bool) -> Result<Wire, String> {
+        let edition = self.editions.render(to).map_err(|d| d.render(false, None))?;
+        let mut message = email::message(&self.site.config, &edition, to, test).map_err(|d| d.message)?;
+        if let Some(signer) = &self.signer {
+            signer.sign(&mut message);
+        }
+        let message_id = message.headers().get_raw("Message-ID").map(str::to_owned);
+        Ok(Wire { envelope: message.envelope().clone(), bytes: message.formatted(), message_id })
+    }
+}
 
 /// What a dry run found.
 #[derive(Debug, Default)]
@@ -18,22 +72,156 @@ pub struct DryRun {
 }
 
 /// Renders and builds the message of every recipient, as a send would, without sending.
-pub fn dry_run(site: &Site, theme: &Theme, issue: &Page, recipients: &Recipients) -> Result<DryRun, Diagnostics> {
+pub fn dry_run(mailing: &Mailing<'_>, recipients: &Recipients) -> Result<DryRun, Diagnostics> {
     let mut report = DryRun::default();
     let mut diags = Diagnostics::new();
     for s in &recipients.subscribers {
-        let to = Recipient { email: s.email.clone(), name: s.name.clone(), profession: s.profession.clone() };
-        let edition = email::render(site, theme, issue, &to)?;
-        match email::message(&site.config, &edition, &to, false) {
-            Ok(m) => {
+        match mailing.wire(&recipient(s), false) {
+            Ok(w) => {
                 report.messages += 1;
-                report.largest = report.largest.max(m.formatted().len());
+                report.largest = report.largest.max(w.bytes.len());
             }
-            Err(d) => diags.push(d.in_file(&s.file)),
+            Err(why) => diags.push(Diagnostic::error(why).in_file(&s.file)),
         }
     }
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(report)
+}
+
+fn recipient(s: &lists::Subscriber) -> Recipient {
+    Recipient { email: s.email.clone(), name: s.name.clone(), profession: s.profession.clone() }
+}
+
+/// A send: what to send, where, and how.
+pub struct Request<'a> {
+    pub root: &'a Path,
+    pub mailing: &'a Mailing<'a>,
+    pub recipients: &'a Recipients,
+    /// The lists' warnings (invalid rows), for the report.
+    pub list_warnings: &'a Diagnostics,
+    pub server: &'a Server,
+    pub policy: Policy,
+    pub settings: Settings,
+    /// Set by Ctrl-C: finish the messages in flight and stop.
+    pub stop: &'a AtomicBool,
+}
+
+/// Sends the issue to every recipient the journal says still needs it, and reports. Nothing
+/// is sent if the server cannot be reached or the journal cannot be written.
+pub fn send(
+    req: &Request<'_>,
+    on_event: impl Fn(send::Event) + Sync,
+    on_start: impl FnOnce(usize),
+) -> Result<Report, Diagnostic> {
+    let dir = state_dir(req.root);
+    let _lock = Lock::take(&dir)?;
+    let mut journal = Journal::open(&dir)?;
+    let issue = req.mailing.issue();
+    let recovered = journal.recover(&issue)?;
+    let subs = &req.recipients.subscribers;
+    let keys: Vec<(String, String, Option<String>)> =
+        subs.iter().map(|s| (s.key(), s.email.clone(), s.name.clone())).collect();
+    let decisions = journal.enqueue(&issue, &keys, req.policy)?;
+    let jobs: Vec<Job> = subs
+        .iter()
+        .zip(&decisions)
+        .filter(|(_, (send, _))| *send)
+        .map(|(s, _)| Job { key: s.key(), recipient: recipient(s) })
+        .collect();
+    let tried: std::collections::HashSet<String> = jobs.iter().map(|j| j.key.clone()).collect();
+    on_start(jobs.len());
+    let journal = Mutex::new(journal);
+    if !jobs.is_empty() {
+        let first =
+            req.server.connect().map_err(|e| Diagnostic::error(format!("cannot connect to {}: {e}", req.server)))?;
+        let sender = send::Sender {
+            issue: &issue,
+            server: req.server,
+            settings: &req.settings,
+            journal: &journal,
+            stop: req.stop,
+        };
+        sender.run(first, jobs, |job: &Job| req.mailing.wire(&job.recipient, false), on_event)?;
+    }
+    let journal = journal.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut report = Report {
+        issue: issue.clone(),
+        server: req.server.to_string(),
+        duplicates: req.recipients.duplicates,
+        interrupted: req.stop.load(std::sync::atomic::Ordering::SeqCst),
+        recovered,
+        ..Report::default()
+    };
+    for (s, (_, before)) in subs.iter().zip(&decisions) {
+        if let Some(entry) = journal.entry(&issue, &s.key())? {
+            let source = format!("{}:{}", s.file.display(), s.line);
+            report.push_entry(&entry, *before, tried.contains(&s.key()), source);
+        }
+    }
+    report.push_skipped(&req.recipients.unsubscribed, req.list_warnings);
+    Ok(report)
+}
+
+/// Sends one copy marked « [TEST] » to `address`, outside the journal; returns the reply.
+pub fn send_test(mailing: &Mailing<'_>, server: &Server, address: &str) -> Result<String, Diagnostic> {
+    if !lists::valid_address(address) {
+        return Err(Diagnostic::error(format!("`{address}` is not an email address")));
+    }
+    let to = Recipient { email: address.to_owned(), name: None, profession: None };
+    let wire = mailing.wire(&to, true).map_err(Diagnostic::error)?;
+    let mut conn = server.connect().map_err(|e| Diagnostic::error(format!("cannot connect to {server}: {e}")))?;
+    let outcome = smtp::deliver(&mut conn, &wire.envelope, &wire.bytes, || {});
+    let _ = conn.quit();
+    match outcome {
+        smtp::Outcome::Sent(reply) => Ok(reply),
+        smtp::Outcome::Permanent(r) | smtp::Outcome::Transient(r) | smtp::Outcome::Unknown(r) => {
+            Err(Diagnostic::error(format!("the test message to {address} was not accepted: {r}")))
+        }
+    }
+}
+
+/// The state of the sends recorded in the journal of `root`: of `issue`, or of every issue.
+pub fn status(root: &Path, issue: Option<&str>) -> Result<String, Diagnostic> {
+    use std::fmt::Write as _;
+    let dir = state_dir(root);
+    let Some(journal) = Journal::open_existing(&dir)? else {
+        return Ok(format!("no send journal in {}: nothing has been sent from this site", dir.display()));
+    };
+    let issues = match issue {
+        Some(i) => vec![i.to_owned()],
+        None => journal.issues()?,
+    };
+    let mut out = String::new();
+    for issue in issues {
+        let entries = journal.entries(&issue)?;
+        let count = |s: State| entries.iter().filter(|e| e.state == s).count();
+        let _ = write!(out, "{issue}: {} recipients", entries.len());
+        for s in State::ALL {
+            let n = count(s);
+            if n > 0 {
+                let _ = write!(out, ", {n} {s}");
+            }
+        }
+        out.push('\n');
+        let last = entries.iter().map(|e| e.updated_at.as_str()).max().unwrap_or("");
+        if !last.is_empty() {
+            let _ = writeln!(out, "  last activity {last}");
+        }
+        for e in entries.iter().filter(|e| !matches!(e.state, State::Sent)) {
+            let _ = writeln!(
+                out,
+                "  {:<8} {}  ({} attempt(s)) {}",
+                e.state.as_str(),
+                e.email,
+                e.attempts,
+                e.reply.as_deref().unwrap_or("")
+            );
+        }
+    }
+    if out.is_empty() {
+        out = "the journal holds no send yet\n".into();
+    }
+    Ok(out)
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: temporary sites and an output crawler.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use covidactu::build::BuildOptions;
 use covidactu::content::Date;
 use std::collections::BTreeSet;

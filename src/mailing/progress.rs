@@ -1,0 +1,77 @@
+//! Progress of a send: a bar on a terminal (indicatif), plain lines otherwise (a log file, a
+//! scheduled task), and every failure as it happens.
+
+use super::journal::State;
+use super::send::Event;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Shows the progress of one run on standard error.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    total: AtomicUsize,
+    done: AtomicUsize,
+}
+
+impl Progress {
+    /// A bar when `terminal`, lines otherwise.
+    pub fn new(terminal: bool) -> Self {
+        let bar = terminal.then(|| {
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} messages  {per_sec}  ETA {eta}  {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Progress { bar, total: AtomicUsize::new(0), done: AtomicUsize::new(0) }
+    }
+
+    /// The run starts with `total` messages to send.
+    pub fn start(&self, total: usize) {
+        self.total.store(total, Ordering::SeqCst);
+        match &self.bar {
+            Some(bar) => bar.set_length(total as u64),
+            None => eprintln!("sending {total} message(s)"),
+        }
+    }
+
+    /// One message has an outcome (or will be retried).
+    pub fn event(&self, e: &Event) {
+        let line = match (e.state, e.retrying) {
+            (State::Sent, _) => None,
+            (_, true) => Some(format!("retrying later {}: {}", e.email, e.reply)),
+            (state, false) => Some(format!("{state} {}: {}", e.email, e.reply)),
+        };
+        let finished = !e.retrying;
+        let done =
+            if finished { self.done.fetch_add(1, Ordering::SeqCst) + 1 } else { self.done.load(Ordering::SeqCst) };
+        let total = self.total.load(Ordering::SeqCst);
+        match &self.bar {
+            Some(bar) => {
+                if let Some(line) = line {
+                    bar.println(line);
+                }
+                if finished {
+                    bar.inc(1);
+                }
+            }
+            None => {
+                if let Some(line) = line {
+                    eprintln!("{line}");
+                }
+                let step = (total / 10).max(100);
+                if finished && (done % step == 0 || done == total) {
+                    eprintln!("{done}/{total} messages");
+                }
+            }
+        }
+    }
+
+    /// Clears the bar before the report is printed.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! The end of a send: who was reached, who was not and why, on screen and as a CSV file next
+//! to the journal (semicolon-separated, UTF-8 with a BOM, as French spreadsheet software
+//! opens it).
+
+use super::journal::{Entry, State};
+use crate::error::{Diagnostic, Diagnostics};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How one row of the report ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Sent,
+    /// Sent by an earlier run; not sent again.
+    SentEarlier,
+    Failed,
+    Deferred,
+    Unknown,
+    /// Not tried: the run was interrupted first.
+    NotSent,
+    Unsubscribed,
+    Invalid,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Sent => "sent",
+            Status::SentEarlier => "sent earlier",
+            Status::Failed => "failed",
+            Status::Deferred => "deferred",
+            Status::Unknown => "unknown",
+            Status::NotSent => "not sent",
+            Status::Unsubscribed => "unsubscribed",
+            Status::Invalid => "invalid",
+        }
+    }
+
+    /// What a status means, for the summary.
+    fn meaning(self) -> &'static str {
+        match self {
+            Status::Sent => "accepted by the server in this run",
+            Status::SentEarlier => "sent by an earlier run, not sent again",
+            Status::Failed => "refused for good (5xx): fix or remove the address",
+            Status::Deferred => "refused for now (4xx, connection): run again later",
+            Status::Unknown => "no reply after the message: may have arrived; --retry-failed resends",
+            Status::NotSent => "not tried before the run stopped: run again",
+            Status::Unsubscribed => "in the unsubscribe file: skipped",
+            Status::Invalid => "rows without a valid address: skipped",
+        }
+    }
+}
+
+/// One line of the report.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub email: String,
+    pub name: Option<String>,
+    pub status: Status,
+    pub reply: Option<String>,
+    pub attempts: u32,
+    pub at: Option<String>,
+    /// `list.csv:12`
+    pub source: String,
+}
+
+/// Everything a send did, for the screen and the CSV.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub issue: String,
+    pub server: String,
+    pub rows: Vec<Row>,
+    pub duplicates: usize,
+    /// The run was stopped before the end (Ctrl-C).
+    pub interrupted: bool,
+    /// Messages an earlier run left in the server's hands, now `unknown`.
+    pub recovered: usize,
+}
+
+impl Report {
+    pub fn count(&self, status: Status) -> usize {
+        self.rows.iter().filter(|r| r.status == status).count()
+    }
+
+    /// Everyone the lists hold was reached (now or before).
+    pub fn complete(&self) -> bool {
+        self.rows
+            .iter()
+            .all(|r| matches!(r.status, Status::Sent | Status::SentEarlier | Status::Unsubscribed | Status::Invalid))
+    }
+
+    /// Adds a recipient's journal line.
+    pub fn push_entry(&mut self, entry: &Entry, before: Option<State>, tried: bool, source: String) {
+        let status = match entry.state {
+            State::Sent if !tried && before == Some(State::Sent) => Status::SentEarlier,
+            State::Sent => Status::Sent,
+            State::Failed => Status::Failed,
+            State::Deferred => Status::Deferred,
+            State::Unknown | State::Sending => Status::Unknown,
+            State::Pending => Status::NotSent,
+        };
+        self.rows.push(Row {
+            email: entry.email.clone(),
+            name: entry.name.clone(),
+            status,
+            reply: entry.reply.clone(),
+            attempts: entry.attempts,
+            at: Some(entry.updated_at.clone()),
+            source,
+        });
+    }
+
+    /// Adds the rows the lists set aside: unsubscribed addresses and invalid rows.
+    pub fn push_skipped(&mut self, unsubscribed: &[super::lists::Subscriber], diags: &Diagnostics) {
+        for s in unsubscribed {
+            self.rows.push(Row {
+                email: s.email.clone(),
+                name: s.name.clone(),
+                status: Status::Unsubscribed,
+                reply: None,
+                attempts: 0,
+                at: None,
+                source: format!("{}:{}", s.file.display(), s.line),
+            });
+        }
+        for d in diags.iter().filter(|d| d.file.is_some() && d.line > 0) {
+            self.rows.push(Row {
+                email: d.source_line.clone().unwrap_or_default(),
+                name: None,
+                status: Status::Invalid,
+                reply: Some(d.message.clone()),
+                attempts: 0,
+                at: None,
+                source: format!("{}:{}", d.file.as_deref().unwrap_or(Path::new("")).display(), d.line),
+            });
+        }
+    }
+
+    /// The summary printed at the end of a run.
+    pub fn summary(&self) -> String {
+        let mut s = String::new();
+        let total = self.rows.iter().filter(|r| !matches!(r.status, Status::Unsubscribed | Status::Invalid)).count();
+        let _ = writeln!(s, "{} to {total} recipients via {}", self.issue, self.server);
+        if self.recovered > 0 {
+            let _ = writeln!(
+                s,
+                "  the previous run stopped while the server had {} message(s): their fate is unknown",
+                self.recovered
+            );
+        }
+        let statuses = [
+            Status::Sent,
+            Status::SentEarlier,
+            Status::Failed,
+            Status::Deferred,
+            Status::Unknown,
+            Status::NotSent,
+            Status::Unsubscribed,
+            Status::Invalid,
+        ];
+        for status in statuses {
+            let n = self.count(status);
+            if n > 0 || matches!(status, Status::Sent) {
+                let _ = writeln!(s, "  {:<13} {n:>6}  {}", status.as_str(), status.meaning());
+            }
+        }
+        if self.duplicates > 0 {
+            let _ = writeln!(
+                s,
+                "  {:<13} {:>6}  same address in several rows or lists: sent once",
+                "duplicates", self.duplicates
+            );
+        }
+        for status in [Status::Failed, Status::Deferred, Status::Unknown] {
+            let rows: Vec<&Row> = self.rows.iter().filter(|r| r.status == status).collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let _ = writeln!(s, "{}:", status.as_str());
+            for r in rows.iter().take(50) {
+                let _ = writeln!(s, "  {}  {}", r.email, r.reply.as_deref().unwrap_or(""));
+            }
+            if rows.len() > 50 {
+                let _ = writeln!(s, "  … and {} more (see the CSV report)", rows.len() - 50);
+            }
+        }
+        if self.interrupted {
+            let _ = writeln!(s, "interrupted: run the same command again to send the rest");
+        }
+        s
+    }
+
+    /// Writes the CSV report in `dir` and returns its path.
+    pub fn write_csv(&self, dir: &Path, slug: &str) -> Result<PathBuf, Diagnostic> {
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let path = dir.join(format!("rapport-{slug}-{stamp}.csv"));
+        let fail = |e: &dyn std::fmt::Display| Diagnostic::error(format!("cannot write {}: {e}", path.display()));
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        {
+            let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut bytes);
+            w.write_record(["email", "name", "status", "reply", "attempts", "updated", "source"])
+                .map_err(|e| fail(&e))?;
+            for r in &self.rows {
+                let attempts = r.attempts.to_string();
+                w.write_record([
+                    r.email.as_str(),
+                    r.name.as_deref().unwrap_or(""),
+                    r.status.as_str(),
+                    r.reply.as_deref().unwrap_or(""),
+                    attempts.as_str(),
+                    r.at.as_deref().unwrap_or(""),
+                    r.source.as_str(),
+                ])
+                .map_err(|e| fail(&e))?;
+            }
+            w.flush().map_err(|e| fail(&e))?;
+        }
+        std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
+        std::fs::write(&path, &bytes).map_err(|e| fail(&e))?;
+        Ok(path)
+    }
+}

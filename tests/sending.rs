@@ -1,0 +1,380 @@
+//! `covidactu send` against a real SMTP server on loopback (aiosmtpd): what arrives, once per
+//! person; refusals, retries and dropped connections; SIGKILL and Ctrl-C mid-send then a
+//! re-run; the journal, the report, `--test`, DKIM, STARTTLS/TLS with authentication.
+
+mod common;
+
+use common::smtp::SmtpServer;
+use common::*;
+use mailparse::MailHeaderMap;
+use serde_json::json;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// A copy of the example site whose SMTP settings suit tests: short retry delays.
+fn site_for_sending(extra_smtp: &str) -> tempfile::TempDir {
+    let dir = example_copy();
+    let yaml = dir.path().join("site.yaml");
+    let mut text = std::fs::read_to_string(&yaml).unwrap();
+    text.push_str("  smtp:\n    retries: 3\n    retry_delay: 0.05\n    timeout: 5\n");
+    text.push_str(extra_smtp);
+    std::fs::write(yaml, text).unwrap();
+    dir
+}
+
+fn covidactu(root: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_covidactu"));
+    c.current_dir(root).env_remove("COVIDACTU_SMTP_URL");
+    c
+}
+
+fn send(root: &Path, server: &SmtpServer, args: &[&str]) -> Output {
+    let mut c = covidactu(root);
+    c.args(["send", "numeros/numero-6", "--smtp", &server.url()]).args(args);
+    c.output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// A list of `n` generated people `p0@example.org`… (one CSV file).
+fn people(root: &Path, name: &str, n: usize) -> String {
+    let mut csv = String::from("email;prenom;nom\n");
+    for i in 0..n {
+        csv.push_str(&format!("p{i}@example.org;Prénom{i};Nom{i}\n"));
+    }
+    std::fs::write(root.join(name), csv).unwrap();
+    name.to_owned()
+}
+
+fn journal(root: &Path) -> String {
+    text(&covidactu(root).args(["journal", "numeros/numero-6"]).output().unwrap())
+}
+
+fn header(m: &mailparse::ParsedMail<'_>, name: &str) -> String {
+    m.headers.get_first_value(name).unwrap_or_default()
+}
+
+#[test]
+fn every_valid_address_gets_one_message_with_the_right_headers_and_parts() {
+    let server = SmtpServer::start(&[]);
+    let dir = site_for_sending("");
+    let root = dir.path();
+    // Messy exports: Excel in French (BOM, semicolons, CRLF, quotes) and an old Windows-1252 one.
+    std::fs::write(
+        root.join("cpts.csv"),
+        "\u{feff}Prénom;NOM;Adresse Mail;Profession\r\nClaire;Morel;claire.morel@example.org;Infirmier·e\r\n\"Jean; dit Jeannot\";Dupont; JEAN.DUPONT@example.org ;medecin\r\nPaul;Sans;pas-une-adresse;\r\nLéa;Roux;lea.roux@example.org;\r\n",
+    )
+    .unwrap();
+    let mut legacy = b"nom,courriel\n".to_vec();
+    legacy.extend_from_slice(b"H\xe9l\xe8ne Martin,helene.martin@example.org\nJean Dupont,jean.dupont@example.org\n");
+    std::fs::write(root.join("amicale.csv"), legacy).unwrap();
+    std::fs::write(root.join("desinscriptions.csv"), "email\nlea.roux@example.org\n").unwrap();
+
+    let o = send(root, &server, &["--list", "cpts.csv", "--list", "amicale.csv"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert_eq!(
+        server.recipients(),
+        ["JEAN.DUPONT@example.org", "claire.morel@example.org", "helene.martin@example.org"],
+        "each valid address once; the duplicate, the unsubscribed and the invalid row left out"
+    );
+    for line in ["sent               3", "unsubscribed       1", "invalid            1", "duplicates         1"] {
+        assert!(out.contains(line), "`{line}` in:\n{out}");
+    }
+
+    let mut ids = BTreeSet::new();
+    for r in server.received() {
+        let raw = server.message(&r);
+        let m = mailparse::parse_mail(&raw).unwrap();
+        let to = header(&m, "To");
+        assert!(to.contains(&r.rcpt_tos[0]) && !to.contains(','), "one recipient in To: {to}");
+        assert!(header(&m, "From").ends_with("<lettre@cpts-aubriere.example>"), "{}", header(&m, "From"));
+        assert_eq!(header(&m, "Reply-To"), "coordination@cpts-aubriere.example");
+        assert!(header(&m, "Subject").starts_with("Covid'actu n°6 — "), "{}", header(&m, "Subject"));
+        assert!(header(&m, "List-Id").ends_with("<covidactu.cpts-aubriere.example>"));
+        let unsubscribe = header(&m, "List-Unsubscribe");
+        assert!(unsubscribe.contains("<mailto:desinscription@cpts-aubriere.example?subject=unsubscribe>"));
+        assert!(unsubscribe.contains("<https://covidactu.cpts-aubriere.example/desinscription/>"));
+        assert_eq!(header(&m, "List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
+        assert!(!header(&m, "Date").is_empty());
+        assert!(ids.insert(header(&m, "Message-ID")), "Message-IDs are unique");
+        assert_eq!(m.ctype.mimetype, "multipart/alternative");
+        assert_eq!(m.subparts.len(), 2);
+        assert_eq!(m.subparts[0].ctype.mimetype, "text/plain", "text first");
+        assert_eq!(m.subparts[1].ctype.mimetype, "text/html");
+        let (plain, html) = (m.subparts[0].get_body().unwrap(), m.subparts[1].get_body().unwrap());
+        if r.rcpt_tos[0] == "claire.morel@example.org" {
+            assert!(plain.contains("Bonjour Claire Morel,"), "{plain}");
+            assert!(html.contains("Bonjour Claire Morel,"));
+            assert!(html.contains("(Infirmier·e)"), "the profession in the footer");
+        }
+        assert!(html.contains("Voir dans le navigateur") || html.contains("navigateur"));
+    }
+
+    // A CSV report next to the journal, one row per person, with the unsubscribed and invalid.
+    let report = std::fs::read_dir(root.join(".covidactu"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "csv"))
+        .expect("a CSV report");
+    let csv = std::fs::read_to_string(report).unwrap();
+    assert!(csv.starts_with("\u{feff}email;name;status;reply"));
+    assert!(csv.contains("claire.morel@example.org;Claire Morel;sent;250"), "{csv}");
+    assert!(csv.contains("lea.roux@example.org;Léa Roux;unsubscribed"), "{csv}");
+    assert!(csv.contains(";invalid;") && csv.contains("cpts.csv:4"), "{csv}");
+
+    // Running again sends nothing: the journal knows.
+    let o = send(root, &server, &["--list", "cpts.csv", "--list", "amicale.csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("sent earlier       3"), "{}", text(&o));
+    assert_eq!(server.received().len(), 3, "nobody receives the issue twice");
+    assert!(journal(root).contains("3 recipients, 3 sent"), "{}", journal(root));
+
+    // Unless forced.
+    let o = send(root, &server, &["--list", "cpts.csv", "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(server.received().len(), 5, "--force sends again to the two of cpts.csv");
+}
+
+#[test]
+fn refusals_are_retried_or_recorded_and_unknown_fates_are_not_resent() {
+    let rules = json!({
+        "p0@example.org": ["rcpt:451"],
+        "p1@example.org": ["rcpt:421"],
+        "p2@example.org": ["rcpt:550"],
+        "p3@example.org": ["data:451", "data:451"],
+        "p4@example.org": ["drop-before-data"],
+        "p5@example.org": ["drop-after-data"],
+        "p6@example.org": ["data:550"],
+        "p7@example.org": ["rcpt:451", "rcpt:451", "rcpt:451", "rcpt:451", "rcpt:451"],
+    });
+    let server = SmtpServer::with_rules(&rules, &[]);
+    let dir = site_for_sending("");
+    let root = dir.path();
+    let list = people(root, "liste.csv", 10);
+
+    let o = send(root, &server, &["--list", &list]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(2), "not everyone was reached: {out}");
+    let got = server.recipients();
+    for p in [0, 1, 3, 4, 5, 8, 9] {
+        // p5's message arrived, but the server dropped the connection before replying.
+        let address = format!("p{p}@example.org");
+        assert_eq!(got.iter().filter(|a| **a == address).count(), 1, "{address} once: {got:?}");
+    }
+    for p in [2, 6, 7] {
+        assert!(!got.contains(&format!("p{p}@example.org")), "p{p} was refused");
+    }
+    assert_eq!(server.rcpt_attempts("p0@example.org"), 2, "a 451 is retried");
+    assert_eq!(server.rcpt_attempts("p2@example.org"), 1, "a 550 is not retried");
+    assert_eq!(server.rcpt_attempts("p7@example.org"), 4, "three retries, then deferred");
+    for line in ["sent               6", "failed             2", "deferred           1", "unknown            1"] {
+        assert!(out.contains(line), "`{line}` in:\n{out}");
+    }
+    assert!(out.contains("p2@example.org  550 5.1.1"), "permanent failures with the reply: {out}");
+    assert!(out.contains("p5@example.org  no reply after the message"), "{out}");
+    let j = journal(root);
+    assert!(j.contains("failed   p6@example.org  (1 attempt(s)) 550 5.7.1"), "{j}");
+    assert!(j.contains("deferred p7@example.org  (4 attempt(s)) 451"), "{j}");
+
+    // The next run retries the deferred one only: the unknown one may have arrived.
+    let o = send(root, &server, &["--list", &list]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(out.contains("sent               1") && out.contains("sent earlier       6"), "{out}");
+    assert_eq!(server.recipients().iter().filter(|a| *a == "p7@example.org").count(), 1);
+    assert_eq!(server.recipients().iter().filter(|a| *a == "p5@example.org").count(), 1, "unknown: not resent");
+
+    // --retry-failed resends the failed and the unknown (the server accepts them now).
+    let o = send(root, &server, &["--list", &list, "--retry-failed"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(server.recipients().iter().filter(|a| *a == "p5@example.org").count(), 2);
+    assert!(server.recipients().contains(&"p2@example.org".to_owned()));
+}
+
+#[test]
+fn a_sender_killed_mid_send_resumes_and_everyone_gets_it_once() {
+    // The 10th message is held by the server: the sender is killed while waiting for the reply.
+    let server = SmtpServer::with_rules(&json!({ "p9@example.org": ["hold"] }), &[]);
+    let dir = site_for_sending("");
+    let root = dir.path();
+    let list = people(root, "liste.csv", 30);
+    let mut child = covidactu(root)
+        .args(["send", "numeros/numero-6", "--connections", "1", "--list", &list, "--smtp", &server.url()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    server.wait_for(10, Duration::from_secs(60));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    server.release();
+    assert_eq!(server.received().len(), 10);
+
+    let o = send(root, &server, &["--list", &list]);
+    let out = text(&o);
+    assert!(out.contains("the previous run stopped while the server had 1 message(s)"), "{out}");
+    assert!(out.contains("unknown            1") && out.contains("p9@example.org"), "{out}");
+    assert_eq!(o.status.code(), Some(2), "the unknown one is reported: {out}");
+    let got = server.recipients();
+    let unique: BTreeSet<_> = got.iter().collect();
+    assert_eq!((got.len(), unique.len()), (30, 30), "all 30 reached, none twice: {got:?}");
+}
+
+#[test]
+fn ctrl_c_finishes_the_messages_in_flight_then_stops() {
+    let server = SmtpServer::start(&["--reply-delay-ms", "40"]);
+    let dir = site_for_sending("");
+    let root = dir.path();
+    let list = people(root, "liste.csv", 40);
+    let child = covidactu(root)
+        .args(["send", "numeros/numero-6", "--connections", "2", "--list", &list, "--smtp", &server.url()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    server.wait_for(5, Duration::from_secs(60));
+    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let o = child.wait_with_output().unwrap();
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(130), "{out}");
+    assert!(out.contains("interrupted: run the same command again"), "{out}");
+    let received = server.received().len();
+    assert!(received < 40, "it stopped early ({received})");
+    let j = journal(root);
+    assert!(j.contains(&format!("{received} sent")) && !j.contains("unknown"), "{j}");
+
+    let o = send(root, &server, &["--list", &list]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let got = server.recipients();
+    let unique: BTreeSet<_> = got.iter().collect();
+    assert_eq!((got.len(), unique.len()), (40, 40));
+}
+
+#[test]
+fn a_test_copy_goes_to_one_address_outside_the_journal() {
+    let server = SmtpServer::start(&[]);
+    let dir = site_for_sending("");
+    let root = dir.path();
+    let o = send(root, &server, &["--test", "coordination@example.org"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let r = server.received();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].rcpt_tos, ["coordination@example.org"]);
+    let raw = server.message(&r[0]);
+    let m = mailparse::parse_mail(&raw).unwrap();
+    assert!(header(&m, "Subject").starts_with("[TEST] Covid'actu n°6"), "{}", header(&m, "Subject"));
+    assert!(journal(root).contains("nothing has been sent"), "{}", journal(root));
+}
+
+#[test]
+fn connection_problems_stop_before_anything_is_sent() {
+    let dir = site_for_sending("");
+    let root = dir.path();
+    let list = people(root, "liste.csv", 3);
+    // A port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let o = covidactu(root)
+        .args(["send", "numeros/numero-6", "--list", &list, "--smtp", &format!("smtp://127.0.0.1:{port}")])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains(&format!("cannot connect to smtp://127.0.0.1:{port}")), "{}", text(&o));
+    assert!(journal(root).contains("3 recipients, 3 pending"), "{}", journal(root));
+    // Plaintext to anything but loopback is refused before connecting.
+    let o = covidactu(root)
+        .args(["send", "numeros/numero-6", "--list", &list, "--smtp", "smtp://192.0.2.1:25?tls=none"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("plaintext SMTP is only for a loopback address"), "{}", text(&o));
+}
+
+#[test]
+fn dkim_signatures_verify_and_cover_the_list_headers() {
+    let data = example_root().join("tests/data/smtp");
+    let public = std::fs::read_to_string(data.join("dkim.pub")).unwrap();
+    let server = SmtpServer::start(&[
+        "--dkim-key",
+        public.trim(),
+        "--dkim-selector",
+        "lettre2020",
+        "--dkim-domain",
+        "cpts-aubriere.example",
+    ]);
+    let dir = site_for_sending("");
+    let root = dir.path();
+    std::fs::copy(data.join("dkim.pem"), root.join("dkim.pem")).unwrap();
+    let yaml = root.join("site.yaml");
+    let mut text_yaml = std::fs::read_to_string(&yaml).unwrap();
+    text_yaml.push_str("  dkim:\n    domain: cpts-aubriere.example\n    selector: lettre2020\n    key: dkim.pem\n");
+    std::fs::write(&yaml, text_yaml).unwrap();
+    let list = people(root, "liste.csv", 3);
+    let o = send(root, &server, &["--list", &list]);
+    assert!(o.status.success(), "{}", text(&o));
+    let r = server.received();
+    assert_eq!(r.len(), 3);
+    for m in &r {
+        assert_eq!(m.dkim, Some(true), "the signature of {} verifies", m.file);
+        let raw = server.message(m);
+        let parsed = mailparse::parse_mail(&raw).unwrap();
+        let sig = header(&parsed, "DKIM-Signature");
+        assert!(sig.contains("list-unsubscribe") && sig.contains("d=cpts-aubriere.example"), "{sig}");
+    }
+}
+
+#[test]
+fn starttls_and_tls_with_a_password_from_the_environment() {
+    let data = example_root().join("tests/data/smtp");
+    let (cert, key) = (data.join("server.pem"), data.join("server.key"));
+    let dir = site_for_sending("    user: coordination\n    ca_file: ca.pem\n");
+    let root = dir.path();
+    std::fs::copy(data.join("ca.pem"), root.join("ca.pem")).unwrap();
+    let list = people(root, "liste.csv", 2);
+    for (mode, scheme) in [("starttls", "smtp://localhost:{}?tls=starttls"), ("tls", "smtps://localhost:{}")] {
+        let server = SmtpServer::start(&[
+            "--mode",
+            mode,
+            "--cert",
+            cert.to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+            "--auth",
+            "coordination:s3cret",
+        ]);
+        let url = scheme.replace("{}", &server.port.to_string());
+        let run = |password: &str, extra: &[&str]| {
+            covidactu(root)
+                .args(["send", "numeros/numero-6", "--list", &list, "--smtp", &url])
+                .args(extra)
+                .env("COVIDACTU_SMTP_PASSWORD", password)
+                .output()
+                .unwrap()
+        };
+        let o = run("wrong", &["--force"]);
+        assert_eq!(o.status.code(), Some(1), "a wrong password stops the send: {}", text(&o));
+        assert!(server.received().is_empty());
+        let o = run("s3cret", &["--force"]);
+        assert!(o.status.success(), "{mode}: {}", text(&o));
+        assert_eq!(server.received().len(), 2, "{mode}");
+    }
+}
+
+#[test]
+fn the_rate_limit_spaces_the_messages() {
+    let server = SmtpServer::start(&[]);
+    let dir = site_for_sending("");
+    let root = dir.path();
+    let list = people(root, "liste.csv", 5);
+    let start = Instant::now();
+    let o = send(root, &server, &["--list", &list, "--rate", "600/min"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(server.received().len(), 5);
+    // 600/min is one message every 100 ms: five messages cannot take less than 400 ms.
+    assert!(start.elapsed() >= Duration::from_millis(400), "{:?}", start.elapsed());
+}
