@@ -145,7 +145,11 @@ fn personalised_editions_are_the_full_render_for_every_kind_of_recipient() {
         Recipient { email: "b@example.org".into(), name: None, profession: None },
         Recipient { email: "c@example.org".into(), name: Some("Sean O'Brien & <Co> \"Jr\"".into()), profession: None },
         Recipient { email: "d@example.org".into(), name: None, profession: Some("medecin".into()) },
-        Recipient { email: "e@example.org".into(), name: Some("Zoé Ünal".into()), profession: Some("sage-femme".into()) },
+        Recipient {
+            email: "e@example.org".into(),
+            name: Some("Zoé Ünal".into()),
+            profession: Some("sage-femme".into()),
+        },
         Recipient { email: "f@example.org".into(), name: Some("Nom\u{a0}Insécable".into()), profession: None },
     ];
     // Twice: the first of each shape is checked against a full render, the next ones are not.

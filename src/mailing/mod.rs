@@ -54,12 +54,13 @@ impl<'a> Mailing<'a> {
     /// The complete, signed message for `to`, ready for the wire.
     pub fn wire(&self, to: &Recipient, test: bool) -> Result<Wire, String> {
         let edition = self.editions.render(to).map_err(|d| d.render(false, None))?;
-        let mut message = email::message(&self.site.config, &edition, to, test).map_err(|d| d.message)?;
-        if let Some(signer) = &self.signer {
-            signer.sign(&mut message);
-        }
+        let message = email::message(&self.site.config, &edition, to, test).map_err(|d| d.message)?;
         let message_id = message.headers().get_raw("Message-ID").map(str::to_owned);
-        Ok(Wire { envelope: message.envelope().clone(), bytes: message.formatted(), message_id })
+        let bytes = match &self.signer {
+            Some(signer) => signer.sign(&message.formatted()),
+            None => message.formatted(),
+        };
+        Ok(Wire { envelope: message.envelope().clone(), bytes, message_id })
     }
 }
 

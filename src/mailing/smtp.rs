@@ -186,13 +186,41 @@ pub fn deliver(
         return outcome;
     }
     before_transfer();
-    match conn.message(message) {
+    let sent = match std::str::from_utf8(message) {
+        // One write for the content and its final dot: written in two, the dot waits for the
+        // server's delayed acknowledgement of the content (Nagle), 40 ms per message.
+        Ok(text) => conn.command(Content(text)),
+        Err(_) => conn.message(message),
+    };
+    match sent {
         Ok(reply) => Outcome::Sent(reply_text(&reply)),
         Err(e) if e.is_permanent() || e.is_transient() => refused(&e, ""),
         Err(e) => {
             conn.abort();
             Outcome::Unknown(format!("no reply after the message was transmitted: {e}"))
         }
+    }
+}
+
+/// A message's content as sent after DATA: dot-stuffed (RFC 5321 §4.5.2), ending with the
+/// line holding a single dot.
+struct Content<'a>(&'a str);
+
+impl fmt::Display for Content<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, line) in self.0.split("\r\n").enumerate() {
+            if i > 0 {
+                f.write_str("\r\n")?;
+            }
+            if line.starts_with('.') {
+                f.write_str(".")?;
+            }
+            f.write_str(line)?;
+        }
+        if !self.0.ends_with("\r\n") {
+            f.write_str("\r\n")?;
+        }
+        f.write_str(".\r\n")
     }
 }
 
@@ -281,6 +309,12 @@ mod tests {
 
     fn server(url: &str) -> Result<Server, Diagnostic> {
         Server::resolve(&SmtpConfig::default(), Some(url), Path::new("."))
+    }
+
+    #[test]
+    fn content_is_dot_stuffed_and_ends_with_a_dot_line() {
+        assert_eq!(Content(".a\r\nb\r\n..c\r\n").to_string(), "..a\r\nb\r\n...c\r\n.\r\n");
+        assert_eq!(Content("x").to_string(), "x\r\n.\r\n");
     }
 
     #[test]
