@@ -150,6 +150,7 @@ impl Journal {
             "PRAGMA journal_mode=WAL;
              PRAGMA synchronous=FULL;
              PRAGMA busy_timeout=5000;
+             PRAGMA cache_size=-512;
              CREATE TABLE IF NOT EXISTS messages (
                issue TEXT NOT NULL,
                address TEXT NOT NULL,

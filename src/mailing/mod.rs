@@ -122,16 +122,17 @@ pub fn send(
     let issue = req.mailing.issue();
     let recovered = journal.recover(&issue)?;
     let subs = &req.recipients.subscribers;
-    let keys: Vec<(String, String, Option<String>)> =
-        subs.iter().map(|s| (s.key(), s.email.clone(), s.name.clone())).collect();
-    let decisions = journal.enqueue(&issue, &keys, req.policy)?;
+    let decisions = {
+        let keys: Vec<(String, String, Option<String>)> =
+            subs.iter().map(|s| (s.key(), s.email.clone(), s.name.clone())).collect();
+        journal.enqueue(&issue, &keys, req.policy)?
+    };
     let jobs: Vec<Job> = subs
         .iter()
         .zip(&decisions)
         .filter(|(_, (send, _))| *send)
         .map(|(s, _)| Job { key: s.key(), recipient: recipient(s) })
         .collect();
-    let tried: std::collections::HashSet<String> = jobs.iter().map(|j| j.key.clone()).collect();
     on_start(jobs.len());
     let journal = Mutex::new(journal);
     if !jobs.is_empty() {
@@ -155,10 +156,10 @@ pub fn send(
         recovered,
         ..Report::default()
     };
-    for (s, (_, before)) in subs.iter().zip(&decisions) {
+    for (s, (tried, before)) in subs.iter().zip(&decisions) {
         if let Some(entry) = journal.entry(&issue, &s.key())? {
             let source = format!("{}:{}", s.file.display(), s.line);
-            report.push_entry(&entry, *before, tried.contains(&s.key()), source);
+            report.push_entry(&entry, *before, *tried, source);
         }
     }
     report.push_skipped(&req.recipients.unsubscribed, req.list_warnings);
@@ -173,7 +174,7 @@ pub fn send_test(mailing: &Mailing<'_>, server: &Server, address: &str) -> Resul
     let to = Recipient { email: address.to_owned(), name: None, profession: None };
     let wire = mailing.wire(&to, true).map_err(Diagnostic::error)?;
     let mut conn = server.connect().map_err(|e| Diagnostic::error(format!("cannot connect to {server}: {e}")))?;
-    let outcome = smtp::deliver(&mut conn, &wire.envelope, &wire.bytes, || {});
+    let outcome = smtp::deliver(&mut conn, &wire.envelope, &wire.bytes, || true);
     let _ = conn.quit();
     match outcome {
         smtp::Outcome::Sent(reply) => Ok(reply),

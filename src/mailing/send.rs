@@ -192,10 +192,15 @@ impl Run<'_> {
         true
     }
 
-    fn record(&self, key: &str, state: State, reply: Option<&str>, message_id: Option<&str>, attempt: bool) {
-        if let Err(d) = lock(self.journal).record(self.issue, key, state, reply, message_id, attempt) {
-            lock(&self.failure).get_or_insert(d);
-            self.ready.notify_all();
+    /// Records a state in the journal; false (and the run stops) if it cannot.
+    fn record(&self, key: &str, state: State, reply: Option<&str>, message_id: Option<&str>, attempt: bool) -> bool {
+        match lock(self.journal).record(self.issue, key, state, reply, message_id, attempt) {
+            Ok(()) => true,
+            Err(d) => {
+                lock(&self.failure).get_or_insert(d);
+                self.ready.notify_all();
+                false
+            }
         }
     }
 }
@@ -227,9 +232,8 @@ where
                 }
                 let c = open.as_mut().expect("connection just opened");
                 let id = wire.message_id.as_deref();
-                let outcome = smtp::deliver(c, &wire.envelope, &wire.bytes, || {
-                    run.record(&key, State::Sending, None, id, false);
-                });
+                let outcome =
+                    smtp::deliver(c, &wire.envelope, &wire.bytes, || run.record(&key, State::Sending, None, id, false));
                 conn = open.filter(|c| !c.has_broken());
                 finish(run, &mut item, outcome, wire.message_id.clone(), on_event);
                 continue;
@@ -254,7 +258,7 @@ fn finish<E: Fn(Event)>(run: &Run<'_>, item: &mut Queued, outcome: Outcome, mess
             (if retry { State::Pending } else { State::Deferred }, r, retry)
         }
     };
-    run.record(&item.job.key, state, Some(&reply), id, true);
+    let _ = run.record(&item.job.key, state, Some(&reply), id, true);
     on_event(Event { email: item.job.recipient.email.clone(), state, reply, retrying: retry });
     if retry {
         let delay = run.settings.retry_delay.mul_f64(2f64.powi(item.attempt as i32));

@@ -156,12 +156,13 @@ impl Server {
 /// Hands `message` to the server over `conn`. `before_transfer` runs once the server has
 /// accepted the envelope and is ready for the content (354), just before the content is
 /// written: that is where the journal records that the message's fate is about to leave our
-/// hands. After any failure the connection is reset or marked broken.
+/// hands; if it returns false the content is not sent. After any failure the connection is
+/// reset or marked broken.
 pub fn deliver(
     conn: &mut SmtpConnection,
     envelope: &Envelope,
     message: &[u8],
-    before_transfer: impl FnOnce(),
+    before_transfer: impl FnOnce() -> bool,
 ) -> Outcome {
     let mut options = Vec::new();
     if !message.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
@@ -185,7 +186,10 @@ pub fn deliver(
         }
         return outcome;
     }
-    before_transfer();
+    if !before_transfer() {
+        conn.abort();
+        return Outcome::Transient("not sent: the journal could not record it".into());
+    }
     let sent = match std::str::from_utf8(message) {
         // One write for the content and its final dot: written in two, the dot waits for the
         // server's delayed acknowledgement of the content (Nagle), 40 ms per message.
