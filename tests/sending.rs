@@ -379,3 +379,25 @@ fn the_rate_limit_spaces_the_messages() {
     // 600/min is one message every 100 ms: five messages cannot take less than 400 ms.
     assert!(start.elapsed() >= Duration::from_millis(400), "{:?}", start.elapsed());
 }
+
+#[test]
+fn progress_is_a_bar_on_a_terminal_and_lines_otherwise() {
+    let server = SmtpServer::start(&[]);
+    let dir = site_for_sending("");
+    let root = dir.path();
+    let list = people(root, "liste.csv", 3);
+    let o = send(root, &server, &["--list", &list]);
+    let plain = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(plain.contains("sending 3 message(s)") && plain.contains("3/3 messages"), "{plain}");
+    assert!(!plain.contains('█'));
+    // util-linux's `script` gives the command a terminal.
+    let command = format!(
+        "{} send numeros/numero-6 --list {list} --smtp {} --force",
+        env!("CARGO_BIN_EXE_covidactu"),
+        server.url()
+    );
+    let o = Command::new("script").args(["-qec", &command, "/dev/null"]).current_dir(root).output().unwrap();
+    let tty = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{tty}");
+    assert!(tty.contains("3/3 messages") && tty.contains('█'), "{tty}");
+}

@@ -19,8 +19,11 @@ impl Progress {
         let bar = terminal.then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(
-                ProgressStyle::with_template("{bar:40} {pos}/{len} messages  {per_sec}  ETA {eta}  {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                ProgressStyle::with_template("{bar:40} {pos}/{len} messages  {rate}  ETA {eta}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .with_key("rate", |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0}/s", s.per_sec());
+                    }),
             );
             bar
         });
