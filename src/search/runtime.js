@@ -406,7 +406,13 @@
   var metaPromise = null;
   function meta() {
     if (!metaPromise) {
-      metaPromise = load("meta").then(function (m) { bitmapBytes = Math.ceil(m.n / 8); return m; });
+      metaPromise = load("meta").then(function (m) {
+        bitmapBytes = Math.ceil(m.n / 8);
+        // The dictionary of synonym groups (a few hundred bytes) is loaded with the metadata:
+        // waiting for it when a typed word first reaches a synonym cost a round trip.
+        if (m.members && Object.keys(m.members).length) dictionary("_");
+        return m;
+      });
     }
     return metaPromise;
   }
