@@ -401,3 +401,18 @@ fn progress_is_a_bar_on_a_terminal_and_lines_otherwise() {
     assert!(o.status.success(), "{tty}");
     assert!(tty.contains("3/3 messages") && tty.contains('█'), "{tty}");
 }
+
+#[test]
+fn a_broken_template_stops_the_send_before_anything_is_sent() {
+    let server = SmtpServer::start(&[]);
+    let dir = site_for_sending("");
+    let root = dir.path();
+    write(root, "themes/default/email/issue.txt", "{{ recipient.name | no_such_filter }}\n");
+    let list = people(root, "liste.csv", 3);
+    let o = send(root, &server, &["--list", &list]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("cannot build the messages of numeros/numero-6; nothing was sent"), "{out}");
+    assert!(server.received().is_empty());
+    assert!(journal(root).contains("3 recipients, 3 pending"), "nobody is marked failed: {}", journal(root));
+}

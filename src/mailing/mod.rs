@@ -133,6 +133,14 @@ pub fn send(
         .filter(|(_, (send, _))| *send)
         .map(|(s, _)| Job { key: s.key(), recipient: recipient(s) })
         .collect();
+    // A template error or an edition over Gmail's limit concerns every message: found on the
+    // first one, it stops the run before anything is sent or recorded as failed.
+    if let Some(job) = jobs.first() {
+        req.mailing.wire(&job.recipient, false).map_err(|why| {
+            Diagnostic::error(format!("cannot build the messages of {issue}; nothing was sent"))
+                .with_help(why.trim_end().to_owned())
+        })?;
+    }
     on_start(jobs.len());
     let journal = Mutex::new(journal);
     if !jobs.is_empty() {
