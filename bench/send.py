@@ -22,6 +22,8 @@ REPO = os.path.dirname(HERE)
 BIN = os.path.join(REPO, "target", "release", "covidactu")
 SERVER = os.path.join(REPO, "tests", "smtp", "server.py")
 KEY = os.path.join(REPO, "tests", "data", "smtp", "dkim.pem")
+from timing import timed
+
 PROFESSIONS = ["medecin", "infirmier", "pharmacien", "", "sage-femme"]
 
 
@@ -55,18 +57,6 @@ def make_list(work, n):
     return path
 
 
-def run(cmd, cwd):
-    """Wall seconds, CPU seconds and max RSS (KiB) of `cmd`."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    err = proc.stderr.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{err[-3000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
-
-
 def send_once(site, listfile, n, connections, shm):
     shutil.rmtree(os.path.join(site, ".covidactu"), ignore_errors=True)
     out = tempfile.mkdtemp(dir=shm, prefix="smtp-")
@@ -75,7 +65,7 @@ def send_once(site, listfile, n, connections, shm):
     )
     port = int(server.stdout.readline().split()[1])
     before = proc_cpu(server.pid)
-    wall, cpu, rss = run(
+    wall, cpu, rss = timed(
         [BIN, "send", "numeros/numero-6", "--list", listfile, "--smtp", f"smtp://127.0.0.1:{port}",
          "--connections", str(connections)],
         site,
@@ -108,7 +98,7 @@ def main():
         for _ in range(runs):
             for n in sizes:
                 for mode, site in sites.items():
-                    dry = run([BIN, "send", "numeros/numero-6", "--list", lists[n], "--dry-run"], site)
+                    dry = timed([BIN, "send", "numeros/numero-6", "--list", lists[n], "--dry-run"], site)
                     sent = send_once(site, lists[n], n, connections, shm)
                     results.setdefault((n, mode), []).append((dry, sent))
         print(f"covidactu send, {runs} runs, {connections} connections, medians "
