@@ -178,11 +178,6 @@ impl Journal {
         Ok(Journal { conn, path })
     }
 
-    /// Where the journal lives.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// After a crash: messages left `sending` were in the server's hands; their fate is unknown.
     pub fn recover(&mut self, issue: &str) -> Result<usize, Diagnostic> {
         let at = now();

@@ -210,44 +210,47 @@ where
     B: Fn(&Job) -> Result<Wire, String> + Sync,
     E: Fn(Event) + Sync,
 {
-    while let Some(mut item) = run.take() {
+    while let Some(item) = run.take() {
         if !run.pace() {
             run.done(Some(item));
             break;
         }
-        let key = item.job.key.clone();
-        let outcome = match build(&item.job) {
-            Err(why) => Outcome::Permanent(format!("cannot build the message: {why}")),
-            Ok(wire) => {
-                let mut open = conn.take().filter(|c| !c.has_broken());
-                if open.is_none() {
-                    match run.server.connect() {
-                        Ok(c) => open = Some(c),
-                        Err(e) => {
-                            let o = Outcome::Transient(format!("cannot connect to {}: {e}", run.server));
-                            finish(run, &mut item, o, None, on_event);
-                            continue;
-                        }
-                    }
-                }
-                let c = open.as_mut().expect("connection just opened");
-                let id = wire.message_id.as_deref();
-                let outcome =
-                    smtp::deliver(c, &wire.envelope, &wire.bytes, || run.record(&key, State::Sending, None, id, false));
-                conn = open.filter(|c| !c.has_broken());
-                finish(run, &mut item, outcome, wire.message_id.clone(), on_event);
-                continue;
-            }
-        };
-        finish(run, &mut item, outcome, None, on_event);
+        let (outcome, message_id) = attempt(run, &mut conn, &item.job, build);
+        finish(run, &item, outcome, message_id, on_event);
     }
     if let Some(mut c) = conn {
         let _ = c.quit();
     }
 }
 
+/// One delivery attempt of `job` over `conn`, (re)connecting when it is missing or broken:
+/// its outcome and the Message-ID of the message built.
+fn attempt<B>(run: &Run<'_>, conn: &mut Option<SmtpConnection>, job: &Job, build: &B) -> (Outcome, Option<String>)
+where
+    B: Fn(&Job) -> Result<Wire, String>,
+{
+    let wire = match build(job) {
+        Ok(wire) => wire,
+        Err(why) => return (Outcome::Permanent(format!("cannot build the message: {why}")), None),
+    };
+    let c = match conn.take().filter(|c| !c.has_broken()) {
+        Some(c) => conn.insert(c),
+        None => match run.server.connect() {
+            Ok(c) => conn.insert(c),
+            Err(e) => return (Outcome::Transient(format!("cannot connect to {}: {e}", run.server)), None),
+        },
+    };
+    let id = wire.message_id.as_deref();
+    let outcome =
+        smtp::deliver(c, &wire.envelope, &wire.bytes, || run.record(&job.key, State::Sending, None, id, false));
+    if c.has_broken() {
+        *conn = None;
+    }
+    (outcome, wire.message_id)
+}
+
 /// Records an outcome, queues a retry of a transient failure while attempts remain.
-fn finish<E: Fn(Event)>(run: &Run<'_>, item: &mut Queued, outcome: Outcome, message_id: Option<String>, on_event: &E) {
+fn finish<E: Fn(Event)>(run: &Run<'_>, item: &Queued, outcome: Outcome, message_id: Option<String>, on_event: &E) {
     let id = message_id.as_deref();
     let (state, reply, retry) = match outcome {
         Outcome::Sent(r) => (State::Sent, r, false),
