@@ -39,7 +39,14 @@ fn main() -> ExitCode {
                 }
                 Err(diags) => {
                     report(&diags, Some(BUILD_MAX_WARNINGS));
-                    eprintln!("build failed; {} left as it was", opts.out.display());
+                    if covidactu::output::unfinished_commit(&opts.out) {
+                        eprintln!(
+                            "build failed; {} was partly replaced: the next build finishes it",
+                            opts.out.display()
+                        );
+                    } else {
+                        eprintln!("build failed; {} left as it was", opts.out.display());
+                    }
                     ExitCode::FAILURE
                 }
             }

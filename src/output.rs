@@ -1,22 +1,27 @@
-//! Writing the output atomically: everything goes to a temporary sibling folder, which
-//! replaces the previous output only once complete. A failed build leaves the old output
-//! as it was.
+//! Writing the output as one transaction. Nothing in the previous output is touched until
+//! every file of the new one is rendered and every changed file is written to a temporary
+//! sibling folder; then that folder is committed: renamed to a fixed name (the commit
+//! point), after which its files replace the old ones. A failed build leaves the old output
+//! as it was; a commit interrupted half-way (the process killed) is finished by the next
+//! build before anything else.
 //!
-//! A rebuild mostly writes what it wrote before. The marker file lists every file written
-//! with its content hash, length and modification time; a file whose new content has the
-//! same hash, and whose previous copy is untouched since (same length and time), is
-//! hard-linked from the previous output instead of written again: no data to write, and
-//! removing the previous output then frees no data either.
+//! A rebuild mostly writes what it wrote before, and on many disks creating and removing
+//! folder entries costs more than rendering. The marker file lists every file of the output
+//! with its content hash, length and modification time: a file whose new content has the
+//! same hash and whose copy on disk is untouched since (same length and time) is left as it
+//! is, neither written nor renamed; files of the old output that the new one lacks (or that
+//! were added by hand) are removed. The output is always what a build from scratch writes.
+//! A first build writes everything to the sibling folder and renames it into place.
 
 use crate::content::Asset;
 use crate::error::Diagnostic;
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::hash::Hasher;
+use std::io::{self, ErrorKind};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Marks a folder as covidactu output, so that we only ever replace our own folders.
 pub const MARKER: &str = ".covidactu-output";
@@ -46,9 +51,9 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-const MARKER_HEADER: &str = "Written by covidactu; replaced whole at each build.";
+const MARKER_HEADER: &str = "Written by covidactu: every file of this output, with its hash, length and time.";
 
-/// A file as the previous build wrote it.
+/// A file as a build wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Written {
     hash: u64,
@@ -92,95 +97,284 @@ fn manifest_text(written: &[(&str, Written)]) -> String {
     text
 }
 
-/// Writes one output file, or links it from the previous output when that holds the same
-/// bytes, untouched. Once a link fails (a file system without them), no more are tried.
-fn write_or_link(
-    f: &OutputFile,
-    tmp: &Path,
-    out: &Path,
-    previous: &HashMap<String, Written>,
-    links: &AtomicBool,
-) -> std::io::Result<Written> {
-    let target = tmp.join(&f.path);
-    let hash = content_hash(&f.bytes);
-    let len = f.bytes.len() as u64;
-    if let Some(w) = previous.get(&f.path).filter(|w| w.hash == hash && w.len == len) {
-        let old = out.join(&f.path);
-        let untouched =
-            fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == w.len && mtime(&m) == w.mtime);
-        if untouched && links.load(Ordering::Relaxed) {
-            match fs::hard_link(&old, &target) {
-                Ok(()) => return Ok(*w),
-                Err(_) => links.store(false, Ordering::Relaxed),
-            }
-        }
-    }
-    fs::write(&target, &f.bytes)?;
-    let meta = fs::metadata(&target)?;
-    Ok(Written { hash, len, mtime: mtime(&meta) })
+/// What an output folder holds now, by path relative to it.
+#[derive(Default)]
+struct OnDisk {
+    /// Regular files: length and modification time. Anything else that is not a folder
+    /// (a symbolic link, say) is listed with no metadata.
+    files: HashMap<PathBuf, Option<(u64, u128)>>,
+    folders: Vec<PathBuf>,
 }
 
-/// Writes `files` and copies `assets` (to `content/`-relative paths) into `out`, atomically.
-pub fn write_atomic(out: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Diagnostic> {
-    let fail = |what: &str, e: std::io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(out);
-    let parent = match out.parent() {
+fn scan(out: &Path) -> io::Result<OnDisk> {
+    let mut entries = Vec::new();
+    for entry in walkdir::WalkDir::new(out).min_depth(1) {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry.path().strip_prefix(out).map_err(io::Error::other)?.to_path_buf();
+        entries.push((rel, entry));
+    }
+    let files = io_pool().install(|| {
+        entries
+            .par_iter()
+            .filter(|(_, e)| !e.file_type().is_dir())
+            .map(|(rel, e)| {
+                let meta = e.file_type().is_file().then(|| e.metadata().map_err(io::Error::other)).transpose()?;
+                Ok((rel.clone(), meta.map(|m| (m.len(), mtime(&m)))))
+            })
+            .collect::<io::Result<HashMap<_, _>>>()
+    })?;
+    let folders = entries.into_iter().filter(|(_, e)| e.file_type().is_dir()).map(|(rel, _)| rel).collect();
+    Ok(OnDisk { files, folders })
+}
+
+/// One step of a commit, as recorded in its journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    /// Remove a file (or link) of the old output.
+    Remove(PathBuf),
+    /// Remove a folder of the old output and all it holds.
+    RemoveFolder(PathBuf),
+    /// Move a file from the commit folder into the output.
+    Move(PathBuf),
+}
+
+/// Name of the journal in a commit folder; the files to move in are under `files/`.
+const JOURNAL: &str = "journal";
+const FILES: &str = "files";
+
+#[cfg(unix)]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    p.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(unix)]
+fn bytes_path(b: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    p.to_string_lossy().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn bytes_path(b: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(b).into_owned())
+}
+
+/// Steps as NUL-terminated records (`r`, `d` or `m`, then the path), so that any file name
+/// found in the output can be recorded.
+fn journal_bytes(steps: &[Step]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for step in steps {
+        let (tag, path) = match step {
+            Step::Remove(p) => (b'r', p),
+            Step::RemoveFolder(p) => (b'd', p),
+            Step::Move(p) => (b'm', p),
+        };
+        out.push(tag);
+        out.extend(path_bytes(path));
+        out.push(0);
+    }
+    out
+}
+
+fn parse_journal(bytes: &[u8]) -> Option<Vec<Step>> {
+    let records = bytes.strip_suffix(&[0])?;
+    records
+        .split(|b| *b == 0)
+        .map(|r| {
+            let (tag, path) = r.split_first()?;
+            let path = bytes_path(path);
+            match tag {
+                b'r' => Some(Step::Remove(path)),
+                b'd' => Some(Step::RemoveFolder(path)),
+                b'm' => Some(Step::Move(path)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The folder that holds `out`.
+fn parent_of(out: &Path) -> PathBuf {
+    match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
-    };
+    }
+}
+
+/// The commit folder of `out`: a sibling with a fixed name, so the next build finds it.
+fn commit_dir(out: &Path, parent: &Path) -> PathBuf {
+    let name = out.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    parent.join(format!(".covidactu-commit-{name}"))
+}
+
+fn ignore_missing(r: io::Result<()>) -> io::Result<()> {
+    match r {
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+        r => r,
+    }
+}
+
+/// Whether a commit of `out` was left unfinished: the output is then partly the new one,
+/// until the next build finishes the commit.
+pub fn unfinished_commit(out: &Path) -> bool {
+    commit_dir(out, &parent_of(out)).exists()
+}
+
+/// Carries out a committed journal: removals, then moves, the marker last. Every step can
+/// be done again, so a commit interrupted at any point is finished by running it again.
+fn apply(commit: &Path, out: &Path) -> io::Result<()> {
+    let bytes = fs::read(commit.join(JOURNAL))?;
+    let steps = parse_journal(&bytes).ok_or_else(|| io::Error::other("unreadable commit journal"))?;
+    let files = commit.join(FILES);
+    let marker = Path::new(MARKER);
+    io_pool().install(|| -> io::Result<()> {
+        steps.par_iter().try_for_each(|s| match s {
+            Step::Remove(p) => ignore_missing(fs::remove_file(out.join(p))),
+            Step::RemoveFolder(p) => ignore_missing(fs::remove_dir_all(out.join(p))),
+            Step::Move(_) => Ok(()),
+        })?;
+        steps.par_iter().try_for_each(|s| match s {
+            Step::Move(p) if p != marker => move_in(&files, out, p),
+            _ => Ok(()),
+        })
+    })?;
+    if steps.contains(&Step::Move(marker.to_path_buf())) {
+        move_in(&files, out, marker)?;
+    }
+    fs::remove_dir_all(commit)
+}
+
+/// Moves `files/p` to `out/p`; done already if the first is gone.
+fn move_in(files: &Path, out: &Path, p: &Path) -> io::Result<()> {
+    let (from, to) = (files.join(p), out.join(p));
+    if fs::symlink_metadata(&from).is_err() {
+        return Ok(());
+    }
+    if let Some(dir) = to.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    fs::rename(from, to)
+}
+
+/// Finishes a commit of `out` that was interrupted (the process killed half-way).
+fn recover(out: &Path, parent: &Path) -> io::Result<()> {
+    let commit = commit_dir(out, parent);
+    if !commit.exists() {
+        return Ok(());
+    }
+    if out.is_dir() && commit.join(JOURNAL).is_file() {
+        apply(&commit, out)
+    } else {
+        fs::remove_dir_all(&commit)
+    }
+}
+
+/// Writes `bytes` at `files/path`, or leaves the output's copy when it holds the same bytes,
+/// untouched since the previous build. Returns what the output's file will be.
+fn stage(
+    path: &str,
+    bytes: &[u8],
+    files: &Path,
+    previous: &HashMap<String, Written>,
+    on_disk: &OnDisk,
+) -> io::Result<(Written, bool)> {
+    let hash = content_hash(bytes);
+    let len = bytes.len() as u64;
+    if let Some(w) = previous.get(path).filter(|w| w.hash == hash && w.len == len) {
+        if on_disk.files.get(Path::new(path)) == Some(&Some((w.len, w.mtime))) {
+            return Ok((*w, false));
+        }
+    }
+    let target = files.join(path);
+    if let Err(e) = fs::write(&target, bytes) {
+        // Only the folders of changed files are made in the commit folder, when first needed.
+        let Some(dir) = target.parent().filter(|_| e.kind() == ErrorKind::NotFound) else {
+            return Err(e);
+        };
+        fs::create_dir_all(dir)?;
+        fs::write(&target, bytes)?;
+    }
+    let meta = fs::metadata(&target)?;
+    Ok((Written { hash, len, mtime: mtime(&meta) }, true))
+}
+
+/// Writes `files` and copies `assets` (to `content/`-relative paths) into `out`, as one
+/// transaction (see the module's documentation).
+pub fn write_atomic(out: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Diagnostic> {
+    let fail = |what: &str, e: io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(out);
+    let parent = parent_of(out);
     fs::create_dir_all(&parent).map_err(|e| fail("cannot create the output's parent folder", e))?;
+    recover(out, &parent).map_err(|e| fail("cannot finish the interrupted previous build", e))?;
+    let fresh = !out.exists();
+    let (previous, on_disk) = if fresh {
+        (HashMap::new(), OnDisk::default())
+    } else {
+        let on_disk = scan(out).map_err(|e| fail("cannot read the previous output", e))?;
+        (read_manifest(out), on_disk)
+    };
+
     let tmp = tempfile::Builder::new()
         .prefix(".covidactu-build-")
         .tempdir_in(&parent)
         .map_err(|e| fail("cannot create a temporary folder", e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755))
-            .map_err(|e| fail("cannot set permissions", e))?;
+    let staged = tmp.path().join(FILES);
+    let new_paths: Vec<&str> =
+        files.iter().map(|f| f.path.as_str()).chain(assets.iter().map(|a| a.rel.as_str())).collect();
+    fs::create_dir(&staged).map_err(|e| fail("cannot create a temporary folder", e))?;
+    if fresh {
+        let dirs: BTreeSet<&Path> = new_paths.iter().filter_map(|p| Path::new(p).parent()).collect();
+        io_pool()
+            .install(|| dirs.par_iter().try_for_each(|d| fs::create_dir_all(staged.join(d))))
+            .map_err(|e| fail("cannot create a folder", e))?;
     }
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(assets.iter().map(|a| a.rel.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
-        .collect();
-    // create_dir_all tolerates a parent being created by another thread at the same time.
-    io_pool()
-        .install(|| dirs.par_iter().try_for_each(|d| fs::create_dir_all(tmp.path().join(d))))
-        .map_err(|e| fail("cannot create a folder", e))?;
-    let previous = if out.join(MARKER).is_file() { read_manifest(out) } else { HashMap::new() };
-    let links = AtomicBool::new(true);
-    let written: Vec<Written> = io_pool().install(|| {
-        let written = files
-            .par_iter()
-            .map(|f| write_or_link(f, tmp.path(), out, &previous, &links))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| fail("cannot write the output", e))?;
-        assets
-            .par_iter()
-            .try_for_each(|a| fs::copy(&a.path, tmp.path().join(&a.rel)).map(drop))
-            .map_err(|e| fail("cannot copy an attachment", e))?;
-        Ok::<_, Diagnostic>(written)
-    })?;
-    let listed: Vec<(&str, Written)> = files.iter().map(|f| f.path.as_str()).zip(written).collect();
-    fs::write(tmp.path().join(MARKER), manifest_text(&listed)).map_err(|e| fail("cannot write the output", e))?;
-    swap_in(tmp.keep(), out, &parent).map_err(|e| fail("cannot replace the previous output", e))
-}
+    let written: Vec<(Written, bool)> = io_pool()
+        .install(|| {
+            let pages = files.par_iter().map(|f| stage(&f.path, &f.bytes, &staged, &previous, &on_disk));
+            let copies = assets.par_iter().map(|a| stage(&a.rel, &fs::read(&a.path)?, &staged, &previous, &on_disk));
+            pages.chain(copies).collect::<io::Result<Vec<_>>>()
+        })
+        .map_err(|e| fail("cannot write the output", e))?;
+    let listed: Vec<(&str, Written)> = new_paths.iter().copied().zip(written.iter().map(|w| w.0)).collect();
+    let manifest = manifest_text(&listed);
 
-/// Puts `new` in place of `out`; the old output is removed afterwards.
-fn swap_in(new: PathBuf, out: &Path, parent: &Path) -> std::io::Result<()> {
-    if !out.exists() {
-        return fs::rename(&new, out);
+    if fresh {
+        fs::write(staged.join(MARKER), manifest).map_err(|e| fail("cannot write the output", e))?;
+        return fs::rename(&staged, out).map_err(|e| fail("cannot move the output into place", e));
     }
-    let old = tempfile::Builder::new().prefix(".covidactu-old-").tempdir_in(parent)?.keep();
-    fs::remove_dir(&old)?;
-    fs::rename(out, &old)?;
-    if let Err(e) = fs::rename(&new, out) {
-        fs::rename(&old, out)?;
-        let _ = fs::remove_dir_all(&new);
-        return Err(e);
+
+    // Whatever the old output holds that the new one does not: the top-most such folders,
+    // and such files outside them.
+    let keep_files: HashSet<&Path> = new_paths.iter().map(Path::new).chain([Path::new(MARKER)]).collect();
+    let keep_dirs: HashSet<&Path> = new_paths.iter().flat_map(|p| Path::new(p).ancestors().skip(1)).collect();
+    let kept_parent = |p: &Path| p.parent().is_none_or(|d| d.as_os_str().is_empty() || keep_dirs.contains(d));
+    let mut steps: Vec<Step> = on_disk
+        .folders
+        .iter()
+        .filter(|d| !keep_dirs.contains(d.as_path()) && kept_parent(d))
+        .map(|d| Step::RemoveFolder(d.clone()))
+        .collect();
+    steps.extend(
+        on_disk
+            .files
+            .keys()
+            .filter(|f| !keep_files.contains(f.as_path()) && kept_parent(f))
+            .map(|f| Step::Remove(f.clone())),
+    );
+    steps.extend(new_paths.iter().zip(&written).filter(|(_, w)| w.1).map(|(p, _)| Step::Move(PathBuf::from(p))));
+    if steps.is_empty() && fs::read_to_string(out.join(MARKER)).is_ok_and(|m| m == manifest) {
+        return Ok(());
     }
-    remove_tree(&old)
+    fs::write(staged.join(MARKER), manifest).map_err(|e| fail("cannot write the output", e))?;
+    steps.push(Step::Move(PathBuf::from(MARKER)));
+    fs::write(tmp.path().join(JOURNAL), journal_bytes(&steps)).map_err(|e| fail("cannot write the output", e))?;
+    let commit = commit_dir(out, &parent);
+    fs::rename(tmp.keep(), &commit).map_err(|e| fail("cannot commit the output", e))?;
+    apply(&commit, out).map_err(|e| fail("cannot move the new files into place", e))
 }
 
 /// Many file system calls at once: disks (and virtual ones most) serve concurrent requests
@@ -193,21 +387,6 @@ fn io_pool() -> &'static rayon::ThreadPool {
             .thread_name(|i| format!("covidactu-io-{i}"))
             .build()
             .unwrap_or_else(|_| rayon::ThreadPoolBuilder::new().build().expect("a thread pool"))
-    })
-}
-
-/// Removes a previous output: its files in parallel, then its folders, deepest first, each
-/// depth in parallel.
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).collect();
-    let (folders, others): (Vec<_>, Vec<_>) = entries.iter().partition(|e| e.file_type().is_dir());
-    io_pool().install(|| -> std::io::Result<()> {
-        others.par_iter().try_for_each(|e| fs::remove_file(e.path()))?;
-        let deepest = folders.iter().map(|e| e.depth()).max().unwrap_or(0);
-        for depth in (0..=deepest).rev() {
-            folders.par_iter().filter(|e| e.depth() == depth).try_for_each(|e| fs::remove_dir(e.path()))?;
-        }
-        Ok(())
     })
 }
 
@@ -225,35 +404,115 @@ mod tests {
         fs::metadata(p).unwrap().ino()
     }
 
-    #[test]
-    #[cfg(unix)]
-    fn unchanged_files_are_linked_changed_and_edited_ones_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let first = [file("a/index.html", "A"), file("b/index.html", "B"), file("c.txt", "C")];
-        write_atomic(&out, &first, &[]).unwrap();
-        let (a, b, c) = (inode(&out.join("a/index.html")), inode(&out.join("b/index.html")), inode(&out.join("c.txt")));
-        // Someone edits the output by hand: same length, other bytes.
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        fs::write(out.join("c.txt"), "X").unwrap();
+    fn siblings(dir: &Path) -> Vec<String> {
+        let mut names: Vec<_> =
+            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
 
-        let second = [file("a/index.html", "A"), file("b/index.html", "B2"), file("c.txt", "C")];
-        write_atomic(&out, &second, &[]).unwrap();
-        assert_eq!(inode(&out.join("a/index.html")), a, "unchanged: linked from the previous output");
-        assert_ne!(inode(&out.join("b/index.html")), b, "changed: written");
-        assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "B2");
-        assert_ne!(inode(&out.join("c.txt")), c, "edited by hand since: written again");
-        assert_eq!(fs::read_to_string(out.join("c.txt")).unwrap(), "C");
-        let manifest = read_manifest(&out);
-        assert_eq!(manifest.len(), 3);
-        assert_eq!(manifest["b/index.html"].hash, content_hash(b"B2"));
-        // The old output is gone; nothing but the output is left beside it.
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, ["public"]);
+    fn tree(out: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(out)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file() && e.file_name() != MARKER)
+            .map(|e| {
+                let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().into_owned();
+                (rel, fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
     }
 
     #[test]
-    fn a_marker_without_a_list_or_with_bad_lines_links_nothing() {
+    #[cfg(unix)]
+    fn unchanged_files_are_left_alone_changed_stale_and_edited_ones_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first =
+            [file("a/index.html", "A"), file("b/index.html", "B"), file("c.txt", "C"), file("d/index.html", "D")];
+        write_atomic(&out, &first, &[]).unwrap();
+        let (a, b, c) = (inode(&out.join("a/index.html")), inode(&out.join("b/index.html")), inode(&out.join("c.txt")));
+        let a_time = fs::metadata(out.join("a/index.html")).unwrap().modified().unwrap();
+        // Someone edits the output by hand (same length, other bytes) and adds files.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(out.join("c.txt"), "X").unwrap();
+        fs::write(out.join("a/notes.txt"), "mine").unwrap();
+        fs::create_dir_all(out.join("extra/deep")).unwrap();
+        fs::write(out.join("extra/deep/x.txt"), "x").unwrap();
+
+        let second =
+            [file("a/index.html", "A"), file("b/index.html", "B2"), file("c.txt", "C"), file("e/f/g.txt", "G")];
+        write_atomic(&out, &second, &[]).unwrap();
+        assert_eq!(inode(&out.join("a/index.html")), a, "unchanged: left in place");
+        assert_eq!(fs::metadata(out.join("a/index.html")).unwrap().modified().unwrap(), a_time, "not even touched");
+        assert_ne!(inode(&out.join("b/index.html")), b, "changed: replaced");
+        assert_ne!(inode(&out.join("c.txt")), c, "edited by hand since: written again");
+        let expected = [("a/index.html", "A"), ("b/index.html", "B2"), ("c.txt", "C"), ("e/f/g.txt", "G")];
+        assert_eq!(tree(&out), expected.map(|(p, t)| (p.to_owned(), t.to_owned())), "the same as a build from scratch");
+        assert!(!out.join("d").exists() && !out.join("extra").exists(), "stale folders removed");
+        let manifest = read_manifest(&out);
+        assert_eq!(manifest.len(), 4);
+        assert_eq!(manifest["b/index.html"].hash, content_hash(b"B2"));
+        assert_eq!(siblings(dir.path()), ["public"], "nothing left beside the output");
+
+        // Nothing changed: nothing written, not even the marker.
+        let marker_time = fs::metadata(out.join(MARKER)).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write_atomic(&out, &second, &[]).unwrap();
+        assert_eq!(fs::metadata(out.join(MARKER)).unwrap().modified().unwrap(), marker_time);
+        assert_eq!(siblings(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_file_can_replace_a_folder_and_a_folder_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomic(&out, &[file("x/index.html", "1"), file("y", "2")], &[]).unwrap();
+        write_atomic(&out, &[file("x", "3"), file("y/index.html", "4")], &[]).unwrap();
+        assert_eq!(tree(&out), [("x".to_owned(), "3".to_owned()), ("y/index.html".to_owned(), "4".to_owned())]);
+    }
+
+    #[test]
+    fn an_interrupted_commit_is_finished_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomic(&out, &[file("a.txt", "old"), file("gone/index.html", "old")], &[]).unwrap();
+        // A commit as the build leaves it when killed right after the commit point: the
+        // journal and the files are in the commit folder, the output not yet changed.
+        let commit = commit_dir(&out, dir.path());
+        fs::create_dir_all(commit.join(FILES).join("b")).unwrap();
+        fs::write(commit.join(FILES).join("a.txt"), "new").unwrap();
+        fs::write(commit.join(FILES).join("b/c.txt"), "new").unwrap();
+        let steps = [
+            Step::RemoveFolder("gone".into()),
+            Step::Move("a.txt".into()),
+            Step::Move("b/c.txt".into()),
+            Step::Move(MARKER.into()),
+        ];
+        fs::write(commit.join(FILES).join(MARKER), format!("{MARKER_HEADER}\n")).unwrap();
+        fs::write(commit.join(JOURNAL), journal_bytes(&steps)).unwrap();
+        // Killed half-way through: one file moved already.
+        fs::rename(commit.join(FILES).join("a.txt"), out.join("a.txt")).unwrap();
+        assert!(unfinished_commit(&out));
+
+        recover(&out, dir.path()).unwrap();
+        assert!(!unfinished_commit(&out));
+        assert_eq!(tree(&out), [("a.txt".to_owned(), "new".to_owned()), ("b/c.txt".to_owned(), "new".to_owned())]);
+        assert_eq!(siblings(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn journals_keep_any_file_name() {
+        let steps = vec![Step::Remove("a b\nc\t.txt".into()), Step::RemoveFolder("é".into()), Step::Move("x/y".into())];
+        assert_eq!(parse_journal(&journal_bytes(&steps)), Some(steps));
+        assert_eq!(parse_journal(b"r/a"), None, "a record cut short");
+        assert_eq!(parse_journal(b"q/a\0"), None);
+    }
+
+    #[test]
+    fn a_marker_without_a_list_or_with_bad_lines_lists_nothing() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(MARKER), format!("{MARKER_HEADER}\nzz\t1\t2\ta\n0\tx\t2\tb\n")).unwrap();
         assert!(read_manifest(dir.path()).is_empty());
