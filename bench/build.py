@@ -5,6 +5,8 @@
 usage: bench/build.py [N] [--runs R] [--keep DIR]
 Needs ../shared/bench/gen_corpus.py (the shared corpus generator) and a release build
 (`cargo build --release`). Hugo is Debian's package `hugo` (optional).
+Times three situations: a rebuild with nothing changed, a rebuild after one synthesis was
+edited, and a first build into an empty folder; Hugo rebuilding and building from scratch.
 Prints medians of R interleaved runs (default 5), peak memory (max RSS) and CPU use, and the ratios.
 """
 import os, shutil, statistics, subprocess, sys, tempfile, time
@@ -41,31 +43,64 @@ def main():
     if has_hugo and not os.path.exists(hsite):
         subprocess.run([sys.executable, GEN, "hugo", str(n), hsite], check=True)
 
-    # The three commands take turns, run after run, so that the drifts of this machine's disk
-    # hit them alike. Each run writes over the previous output, as a user's rebuild does.
-    ours, floor, hugo = [], [], []
-    for _ in range(runs):
-        ours.append(timed([BIN, "build", "--root", site, "--out", out]))
+    # Three situations: a rebuild with nothing changed, a rebuild after one synthesis was
+    # edited (what a writer does all day), and a first build into an empty folder. All the
+    # commands take turns, run after run, so that the drifts of this machine's disk hit them
+    # alike; the edits and the removals of the outputs are not timed.
+    edited = "syntheses/synthese-00001.md"
+    originals = {d: open(os.path.join(d, "content", edited), encoding="utf-8").read() for d in (site, hsite) if os.path.exists(d)}
+    results = {k: [] for k in ("rebuild", "edit", "fresh", "floor", "hugo", "hugo-fresh")}
+    subprocess.run([BIN, "build", "--root", site, "--out", out], check=True, capture_output=True)
+    try:
+        for run in range(runs):
+            results["rebuild"].append(timed([BIN, "build", "--root", site, "--out", out]))
+            for d, text in originals.items():
+                with open(os.path.join(d, "content", edited), "w", encoding="utf-8") as f:
+                    f.write(text + f"\nRelu et complété le {run + 1} décembre 2020 par le comité de rédaction.\n")
+            results["edit"].append(timed([BIN, "build", "--root", site, "--out", out]))
+            shutil.rmtree(out)
+            results["fresh"].append(timed([BIN, "build", "--root", site, "--out", out]))
+            shutil.rmtree(copy, ignore_errors=True)
+            results["floor"].append(timed(["cp", "-r", out, copy]))
+            if has_hugo:
+                results["hugo"].append(timed(["hugo", "-s", hsite, "-d", hout, "--quiet"]))
+                shutil.rmtree(hout, ignore_errors=True)
+                results["hugo-fresh"].append(timed(["hugo", "-s", hsite, "-d", hout, "--quiet"]))
+    finally:
+        for d, text in originals.items():
+            with open(os.path.join(d, "content", edited), "w", encoding="utf-8") as f:
+                f.write(text)
         shutil.rmtree(copy, ignore_errors=True)
-        floor.append(timed(["cp", "-r", out, copy]))
-        if has_hugo:
-            hugo.append(timed(["hugo", "-s", hsite, "-d", hout, "--quiet"]))
-    shutil.rmtree(copy, ignore_errors=True)
 
     def med(rs, i=0):
         return statistics.median(r[i] for r in rs)
 
-    wall, cpu, rss = med(ours), med(ours, 1), max(r[2] for r in ours)
+    def runs_of(rs):
+        return ", ".join(f"{r[0]:.2f}" for r in rs)
+
     files = sum(len(f) for _, _, f in os.walk(out))
     size = sum(os.path.getsize(os.path.join(d, x)) for d, _, fs in os.walk(out) for x in fs)
-    print(f"corpus: {n} documents in {site}; {runs} runs each, interleaved; {os.cpu_count()} cores")
-    print(f"covidactu build: median {wall:.2f} s (runs: {', '.join(f'{r[0]:.2f}' for r in ours)}), "
-          f"CPU {cpu:.2f} s = {cpu / wall:.2f} cores busy, peak {rss / 1024:.0f} MiB, {files} files, {size / 2**20:.0f} MiB")
-    print(f"I/O floor (cp -r of the output): median {med(floor):.2f} s (runs: {', '.join(f'{r[0]:.2f}' for r in floor)}) "
-          f"-> covidactu is {wall / med(floor):.2f}x the floor")
+    floor = med(results["floor"])
+    hugo = med(results["hugo"]) if has_hugo else None
+    hugo_fresh = med(results["hugo-fresh"]) if has_hugo else None
+    print(f"corpus: {n} documents in {site}; {runs} runs each, interleaved; {os.cpu_count()} cores; "
+          f"output {files} files, {size / 2**20:.0f} MiB")
+    for key, label, against in (("rebuild", "rebuild, nothing changed", hugo),
+                                ("edit", "rebuild, one synthesis edited", hugo),
+                                ("fresh", "first build, empty output", hugo_fresh)):
+        rs = results[key]
+        wall, cpu, rss = med(rs), med(rs, 1), max(r[2] for r in rs)
+        line = (f"covidactu {label}: median {wall:.2f} s (runs: {runs_of(rs)}), CPU {cpu:.2f} s = "
+                f"{cpu / wall:.2f} cores busy, peak {rss / 1024:.0f} MiB; {wall / floor:.2f}x the floor")
+        if against:
+            line += f", {wall / against:.2f}x Hugo's time"
+        print(line)
+    print(f"I/O floor (cp -r of the output): median {floor:.2f} s (runs: {runs_of(results['floor'])})")
     if has_hugo:
-        print(f"hugo: median {med(hugo):.2f} s (runs: {', '.join(f'{r[0]:.2f}' for r in hugo)}), peak {max(r[2] for r in hugo) / 1024:.0f} MiB "
-              f"-> covidactu takes {wall / med(hugo):.2f}x Hugo's time")
+        for key, label in (("hugo", "rebuild"), ("hugo-fresh", "first build")):
+            rs = results[key]
+            print(f"hugo {label}: median {med(rs):.2f} s (runs: {runs_of(rs)}), CPU {med(rs, 1):.2f} s, "
+                  f"peak {max(r[2] for r in rs) / 1024:.0f} MiB")
     else:
         print("hugo not installed (apt-get install hugo): no comparison")
     if not keep:

@@ -14,8 +14,9 @@ use crate::site::{urls, Site};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 use tera::Context;
-use views::{full, summary, term, PageView};
+use views::{full, summary, term, ListItem};
 
 /// A file of the output, by its path under the output folder.
 #[derive(Debug, Clone)]
@@ -71,6 +72,69 @@ const FEED_ENTRIES: usize = 50;
 /// How many recent syntheses the home page shows.
 const HOME_RECENT: usize = 6;
 
+/// The heading level of a card's title: 2 in lists right under the page's h1 (a section,
+/// a tag, a profession), 3 in lists under an h2 (the protocols' groups, the home page).
+#[derive(Debug, Clone, Copy)]
+enum CardLevel {
+    Two,
+    Three,
+}
+
+/// Each page's card, rendered from the theme's `card.html` at most once per heading level
+/// and shared by every list that shows the page: a page is in its section, its tags' and
+/// its professions' lists, and rendering its card each time was most of a big site's work.
+struct Cards<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    /// `t` and `site`, as in every template.
+    base: Context,
+    rendered: Vec<[OnceLock<Result<String, Diagnostic>>; 2]>,
+}
+
+impl<'a> Cards<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, base: &Context) -> Self {
+        let mut ctx = Context::new();
+        for key in ["t", "site"] {
+            if let Some(v) = base.get(key) {
+                ctx.insert(key, v);
+            }
+        }
+        let rendered = site.pages.iter().map(|_| Default::default()).collect();
+        Cards { site, theme, base: ctx, rendered }
+    }
+
+    fn card(&self, i: usize, level: CardLevel) -> Result<&str, Diagnostic> {
+        let (slot, n) = match level {
+            CardLevel::Two => (0, 2),
+            CardLevel::Three => (1, 3),
+        };
+        let rendered = self.rendered[i][slot].get_or_init(|| {
+            let mut ctx = self.base.clone();
+            ctx.insert("p", &summary(self.site, &self.site.pages[i]));
+            ctx.insert("level", &n);
+            self.theme.tera.render("card.html", &ctx).map_err(|e| self.theme.error(&e))
+        });
+        rendered.as_deref().map_err(Clone::clone)
+    }
+
+    /// The list items of `pages` (indices into the site's pages).
+    fn list(&self, pages: impl Iterator<Item = usize>, level: CardLevel) -> Result<Vec<ListItem<'_>>, Diagnostic> {
+        pages
+            .map(|i| {
+                let p = &self.site.pages[i];
+                Ok(ListItem {
+                    card: self.card(i, level)?,
+                    kind: p.kind(),
+                    title: p.doc.title(),
+                    url: format!("/{}", p.path),
+                    date: p.doc.meta.date().map(|d| d.iso()),
+                    obsolete: p.is_obsolete(),
+                })
+            })
+            .collect()
+    }
+}
+
 /// Renders every page of `site` with `theme`, and adds the theme's static files; every
 /// template error is reported.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
@@ -100,9 +164,10 @@ pub fn statics(theme: &Theme) -> Vec<OutputFile> {
 /// Renders `jobs` (in parallel); every template error is reported.
 pub fn render_jobs(site: &Site, theme: &Theme, jobs: &[Job]) -> Result<Vec<OutputFile>, Diagnostics> {
     let base = base_context(site, theme);
+    let cards = Cards::new(site, theme, &base);
     let mode = urls::UrlMode::new(&site.config.base_url, site.config.relative_urls);
     let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(site, theme, &base, &mode, job)).collect();
+        jobs.par_iter().map(|job| render_job(site, theme, &base, &cards, &mode, job)).collect();
     let mut files = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::new();
     for r in results {
@@ -207,6 +272,7 @@ fn render_job(
     site: &Site,
     theme: &Theme,
     base: &Context,
+    cards: &Cards,
     mode: &urls::UrlMode,
     job: &Job,
 ) -> Result<OutputFile, Diagnostic> {
@@ -214,30 +280,29 @@ fn render_job(
     let mut ctx = base.clone();
     ctx.insert("path", &format!("/{site_path}"));
     ctx.insert("permalink", &urls::absolute(&site.config.base(), &site_path));
-    let list = |kind: Kind| -> Vec<PageView> { site.section(kind).map(|p| summary(site, p)).collect() };
     match job {
         Job::Home => {
             ctx.insert("latest", &site.section(Kind::Issue).next().map(|p| full(site, p)));
-            ctx.insert(
-                "recent_syntheses",
-                &site.section(Kind::Synthesis).take(HOME_RECENT).map(|p| summary(site, p)).collect::<Vec<_>>(),
-            );
-            ctx.insert("protocols", &list(Kind::Protocol));
+            let recent = site.section_indices(Kind::Synthesis).take(HOME_RECENT);
+            ctx.insert("recent_syntheses", &cards.list(recent, CardLevel::Three)?);
+            ctx.insert("protocols", &site.section(Kind::Protocol).map(|p| summary(site, p)).collect::<Vec<_>>());
             ctx.insert(
                 "issues",
                 &site.section(Kind::Issue).skip(1).take(4).map(|p| summary(site, p)).collect::<Vec<_>>(),
             );
         }
         Job::Section(kind) => {
-            let pages = list(*kind);
             ctx.insert("section", kind.section());
-            if *kind == Kind::Protocol {
-                ctx.insert("groups", &group_by_tag(pages, theme));
-                let profs: Vec<_> =
-                    site.professions.values().map(|t| term(t, urls::profession_path(&t.slug))).collect();
-                ctx.insert("professions", &profs);
-            } else {
-                ctx.insert("pages", &pages);
+            let pages = site.section_indices(*kind);
+            match kind {
+                Kind::Protocol => {
+                    ctx.insert("groups", &group_by_tag(site, cards, pages, theme)?);
+                    let profs: Vec<_> =
+                        site.professions.values().map(|t| term(t, urls::profession_path(&t.slug))).collect();
+                    ctx.insert("professions", &profs);
+                }
+                Kind::Synthesis => ctx.insert("pages", &cards.list(pages, CardLevel::Two)?),
+                _ => ctx.insert("pages", &pages.map(|i| summary(site, &site.pages[i])).collect::<Vec<_>>()),
             }
         }
         Job::Page(i) => ctx.insert("page", &full(site, &site.pages[*i])),
@@ -256,7 +321,7 @@ fn render_job(
             };
             ctx.insert("taxonomy", taxonomy);
             ctx.insert("term", &term(t, path));
-            ctx.insert("pages", &t.pages.iter().map(|&i| summary(site, &site.pages[i])).collect::<Vec<_>>());
+            ctx.insert("pages", &cards.list(t.pages.iter().copied(), CardLevel::Two)?);
         }
         Job::Feed => {
             let mut entries: Vec<_> = site
@@ -312,18 +377,27 @@ fn render_job(
 struct Group<'a> {
     name: String,
     slug: String,
-    pages: Vec<PageView<'a>>,
+    pages: Vec<ListItem<'a>>,
 }
 
-fn group_by_tag<'a>(pages: Vec<PageView<'a>>, theme: &Theme) -> Vec<Group<'a>> {
-    let mut groups: BTreeMap<String, Group<'a>> = BTreeMap::new();
+fn group_by_tag<'a>(
+    site: &Site,
+    cards: &'a Cards,
+    pages: impl Iterator<Item = usize>,
+    theme: &Theme,
+) -> Result<Vec<Group<'a>>, Diagnostic> {
+    let mut groups: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     let other = theme.strings.get("other").cloned().unwrap_or_else(|| "Autres".into());
-    for p in pages {
-        let (slug, name) = match p.tags.first() {
+    for i in pages {
+        let first = site.pages[i].doc.common.tags.iter().find_map(|t| site.tags.get(&crate::markdown::slugify(t)));
+        let (slug, name) = match first {
             Some(t) => (t.slug.clone(), t.name.clone()),
             None => ("~".into(), other.clone()),
         };
-        groups.entry(slug.clone()).or_insert_with(|| Group { name, slug, pages: vec![] }).pages.push(p);
+        groups.entry(slug).or_insert_with(|| (name, vec![])).1.push(i);
     }
-    groups.into_values().collect()
+    groups
+        .into_iter()
+        .map(|(slug, (name, pages))| Ok(Group { name, slug, pages: cards.list(pages.into_iter(), CardLevel::Three)? }))
+        .collect()
 }

@@ -64,6 +64,18 @@ pub struct PageView<'a> {
     pub replaced_by: Vec<LinkView>,
 }
 
+/// A page in a list: its card (the theme's `card.html`, rendered once per page and heading
+/// level), and what a list may want around it.
+#[derive(Debug, Serialize)]
+pub struct ListItem<'a> {
+    pub card: &'a str,
+    pub kind: Kind,
+    pub title: &'a str,
+    pub url: String,
+    pub date: Option<String>,
+    pub obsolete: bool,
+}
+
 /// The view of `page` for lists.
 pub fn summary<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     let tags = page

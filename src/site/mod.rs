@@ -69,7 +69,12 @@ pub struct Site {
 impl Site {
     /// The pages of `kind`, in reading order.
     pub fn section(&self, kind: Kind) -> impl Iterator<Item = &Page> {
-        self.sections.get(&kind).into_iter().flatten().map(|&i| &self.pages[i])
+        self.section_indices(kind).map(|i| &self.pages[i])
+    }
+
+    /// The indices in `pages` of the pages of one kind, in reading order.
+    pub fn section_indices(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
+        self.sections.get(&kind).into_iter().flatten().copied()
     }
 
     /// The page a reference designates.
