@@ -5,9 +5,10 @@
 use crate::content::{self, Date, Kind};
 use crate::error::Diagnostics;
 use crate::output;
-use crate::render::{self, OutputFile, Theme};
+use crate::render::{self, OutputFile, Sink, Theme};
 use crate::search;
 use crate::site::{self, Site};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -89,21 +90,24 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Theme, Diagnostics), Diagnosti
     }
 }
 
-/// Loads, checks and renders the site; on success, the files to write and the warnings.
-pub fn prepare(opts: &BuildOptions) -> Result<(Site, Vec<OutputFile>, Diagnostics), Diagnostics> {
-    let (site, theme, mut diags) = load(opts)?;
-    let synonyms = if site.config.search.enabled { search::synonyms::load(&opts.root) } else { Ok(Default::default()) };
+/// Renders the site and builds its search index (in parallel), handing every file to
+/// `sink`; on success, the warnings.
+fn generate(site: &Site, theme: &Theme, root: &Path, sink: &Sink) -> Result<(), Diagnostics> {
+    let synonyms = if site.config.search.enabled { search::synonyms::load(root) } else { Ok(Default::default()) };
     let (pages, index) = rayon::join(
-        || render::render_site(&site, &theme),
-        || site.config.search.enabled.then(|| synonyms.map(|s| search::build(&site, &s))).transpose(),
+        || render::render_site(site, theme, sink),
+        || -> Result<(), Diagnostics> {
+            if site.config.search.enabled {
+                let files = search::build(site, &synonyms?);
+                files.into_par_iter().try_for_each(sink)?;
+            }
+            Ok(())
+        },
     );
     match (pages, index) {
-        (Ok(mut files), Ok(index)) => {
-            files.extend(index.into_iter().flatten());
-            Ok((site, files, diags))
-        }
+        (Ok(()), Ok(())) => Ok(()),
         (pages, index) => {
-            diags.extend(pages.err().unwrap_or_default());
+            let mut diags = pages.err().unwrap_or_default();
             diags.extend(index.err().unwrap_or_default());
             diags.sort();
             Err(diags)
@@ -111,20 +115,36 @@ pub fn prepare(opts: &BuildOptions) -> Result<(Site, Vec<OutputFile>, Diagnostic
     }
 }
 
-/// Builds the site into `opts.out`, replacing it only if everything succeeded.
+/// Builds the site into `opts.out`, replacing it only if everything succeeded. Files are
+/// written (when changed) as they are rendered, to a sibling folder that replaces the
+/// previous output's changed files at the end: see [`output`].
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let start = Instant::now();
     output::check_target(&opts.root, &opts.out)?;
-    let (site, files, warnings) = prepare(opts)?;
-    output::write_atomic(&opts.out, &files, &site.assets)?;
+    let (loaded, writer) = rayon::join(|| load(opts), || output::Writer::begin(&opts.out));
+    let (site, theme, mut warnings) = loaded?;
+    let writer = writer?;
+    generate(&site, &theme, &opts.root, &|f: OutputFile| writer.put(&f.path, &f.bytes)).map_err(|mut d| {
+        d.extend(warnings.clone());
+        d.sort();
+        d
+    })?;
+    site.assets.par_iter().try_for_each(|a| writer.copy(a))?;
+    let files = writer.commit()?;
+    warnings.sort();
     let counts = Kind::ALL.iter().map(|k| (*k, site.section(*k).count())).collect();
-    Ok(Summary { counts, files: files.len() + site.assets.len(), elapsed: start.elapsed(), warnings })
+    Ok(Summary { counts, files, elapsed: start.elapsed(), warnings })
 }
 
 /// Every check of a build, without writing anything.
 pub fn check(opts: &BuildOptions) -> Diagnostics {
-    match prepare(opts) {
-        Ok((_, _, warnings)) => warnings,
-        Err(diags) => diags,
+    let (site, theme, mut diags) = match load(opts) {
+        Ok(loaded) => loaded,
+        Err(diags) => return diags,
+    };
+    if let Err(errors) = generate(&site, &theme, &opts.root, &|_| Ok(())) {
+        diags.extend(errors);
+        diags.sort();
     }
+    diags
 }

@@ -15,13 +15,13 @@
 
 use crate::content::Asset;
 use crate::error::Diagnostic;
-use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::hash::Hasher;
 use std::io::{self, ErrorKind};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Marks a folder as covidactu output, so that we only ever replace our own folders.
 pub const MARKER: &str = ".covidactu-output";
@@ -303,78 +303,120 @@ fn stage(
     Ok((Written { hash, len, mtime: mtime(&meta) }, true))
 }
 
-/// Writes `files` and copies `assets` (to `content/`-relative paths) into `out`, as one
-/// transaction (see the module's documentation).
-pub fn write_atomic(out: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Diagnostic> {
-    let fail = |what: &str, e: io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(out);
-    let parent = parent_of(out);
-    fs::create_dir_all(&parent).map_err(|e| fail("cannot create the output's parent folder", e))?;
-    recover(out, &parent).map_err(|e| fail("cannot finish the interrupted previous build", e))?;
-    let fresh = !out.exists();
-    let (previous, on_disk) = if fresh {
-        (HashMap::new(), OnDisk::default())
-    } else {
-        let on_disk = scan(out).map_err(|e| fail("cannot read the previous output", e))?;
-        (read_manifest(out), on_disk)
-    };
+/// An output being written. [`Writer::begin`] finishes an interrupted commit and reads the
+/// previous output; [`Writer::put`] (from any thread) stages a file if it changed;
+/// [`Writer::commit`] replaces the previous output. Dropped without a commit, it leaves the
+/// previous output as it was and removes what it staged.
+pub struct Writer {
+    out: PathBuf,
+    parent: PathBuf,
+    fresh: bool,
+    previous: HashMap<String, Written>,
+    on_disk: OnDisk,
+    tmp: tempfile::TempDir,
+    staged: PathBuf,
+    /// Every file put so far: its path, what it is, and whether it was staged.
+    written: Mutex<Vec<(String, Written, bool)>>,
+}
 
-    let tmp = tempfile::Builder::new()
-        .prefix(".covidactu-build-")
-        .tempdir_in(&parent)
-        .map_err(|e| fail("cannot create a temporary folder", e))?;
-    let staged = tmp.path().join(FILES);
-    let new_paths: Vec<&str> =
-        files.iter().map(|f| f.path.as_str()).chain(assets.iter().map(|a| a.rel.as_str())).collect();
-    fs::create_dir(&staged).map_err(|e| fail("cannot create a temporary folder", e))?;
-    if fresh {
-        let dirs: BTreeSet<&Path> = new_paths.iter().filter_map(|p| Path::new(p).parent()).collect();
-        io_pool()
-            .install(|| dirs.par_iter().try_for_each(|d| fs::create_dir_all(staged.join(d))))
-            .map_err(|e| fail("cannot create a folder", e))?;
-    }
-    let written: Vec<(Written, bool)> = io_pool()
-        .install(|| {
-            let pages = files.par_iter().map(|f| stage(&f.path, &f.bytes, &staged, &previous, &on_disk));
-            let copies = assets.par_iter().map(|a| stage(&a.rel, &fs::read(&a.path)?, &staged, &previous, &on_disk));
-            pages.chain(copies).collect::<io::Result<Vec<_>>>()
+impl Writer {
+    /// Prepares to write `out`.
+    pub fn begin(out: &Path) -> Result<Writer, Diagnostic> {
+        let fail = |what: &str, e: io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(out);
+        let parent = parent_of(out);
+        fs::create_dir_all(&parent).map_err(|e| fail("cannot create the output's parent folder", e))?;
+        recover(out, &parent).map_err(|e| fail("cannot finish the interrupted previous build", e))?;
+        let fresh = !out.exists();
+        let (previous, on_disk) = if fresh {
+            (HashMap::new(), OnDisk::default())
+        } else {
+            let on_disk = scan(out).map_err(|e| fail("cannot read the previous output", e))?;
+            (read_manifest(out), on_disk)
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".covidactu-build-")
+            .tempdir_in(&parent)
+            .map_err(|e| fail("cannot create a temporary folder", e))?;
+        let staged = tmp.path().join(FILES);
+        fs::create_dir(&staged).map_err(|e| fail("cannot create a temporary folder", e))?;
+        Ok(Writer {
+            out: out.to_path_buf(),
+            parent,
+            fresh,
+            previous,
+            on_disk,
+            tmp,
+            staged,
+            written: Mutex::new(Vec::new()),
         })
-        .map_err(|e| fail("cannot write the output", e))?;
-    let listed: Vec<(&str, Written)> = new_paths.iter().copied().zip(written.iter().map(|w| w.0)).collect();
-    let manifest = manifest_text(&listed);
-
-    if fresh {
-        fs::write(staged.join(MARKER), manifest).map_err(|e| fail("cannot write the output", e))?;
-        return fs::rename(&staged, out).map_err(|e| fail("cannot move the output into place", e));
     }
 
-    // Whatever the old output holds that the new one does not: the top-most such folders,
-    // and such files outside them.
-    let keep_files: HashSet<&Path> = new_paths.iter().map(Path::new).chain([Path::new(MARKER)]).collect();
-    let keep_dirs: HashSet<&Path> = new_paths.iter().flat_map(|p| Path::new(p).ancestors().skip(1)).collect();
-    let kept_parent = |p: &Path| p.parent().is_none_or(|d| d.as_os_str().is_empty() || keep_dirs.contains(d));
-    let mut steps: Vec<Step> = on_disk
-        .folders
-        .iter()
-        .filter(|d| !keep_dirs.contains(d.as_path()) && kept_parent(d))
-        .map(|d| Step::RemoveFolder(d.clone()))
-        .collect();
-    steps.extend(
-        on_disk
-            .files
-            .keys()
-            .filter(|f| !keep_files.contains(f.as_path()) && kept_parent(f))
-            .map(|f| Step::Remove(f.clone())),
-    );
-    steps.extend(new_paths.iter().zip(&written).filter(|(_, w)| w.1).map(|(p, _)| Step::Move(PathBuf::from(p))));
-    if steps.is_empty() && fs::read_to_string(out.join(MARKER)).is_ok_and(|m| m == manifest) {
-        return Ok(());
+    fn fail(&self, what: &str, e: io::Error) -> Diagnostic {
+        Diagnostic::error(format!("{what}: {e}")).in_file(&self.out)
     }
-    fs::write(staged.join(MARKER), manifest).map_err(|e| fail("cannot write the output", e))?;
-    steps.push(Step::Move(PathBuf::from(MARKER)));
-    fs::write(tmp.path().join(JOURNAL), journal_bytes(&steps)).map_err(|e| fail("cannot write the output", e))?;
-    let commit = commit_dir(out, &parent);
-    fs::rename(tmp.keep(), &commit).map_err(|e| fail("cannot commit the output", e))?;
-    apply(&commit, out).map_err(|e| fail("cannot move the new files into place", e))
+
+    /// Adds the file `path` (relative to the output) with `bytes`.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let (w, changed) = stage(path, bytes, &self.staged, &self.previous, &self.on_disk)
+            .map_err(|e| self.fail("cannot write the output", e))?;
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).push((path.to_owned(), w, changed));
+        Ok(())
+    }
+
+    /// Adds an attachment, copied from `content/`.
+    pub fn copy(&self, asset: &Asset) -> Result<(), Diagnostic> {
+        let bytes = fs::read(&asset.path).map_err(|e| self.fail("cannot copy an attachment", e))?;
+        self.put(&asset.rel, &bytes)
+    }
+
+    /// Replaces the previous output with the files put; returns how many there are.
+    pub fn commit(self) -> Result<usize, Diagnostic> {
+        let mut written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
+        written.sort_by(|a, b| a.0.cmp(&b.0));
+        written.dedup_by(|later, first| later.0 == first.0);
+        let fail = |what: &str, e: io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(&self.out);
+        let listed: Vec<(&str, Written)> = written.iter().map(|(p, w, _)| (p.as_str(), *w)).collect();
+        let manifest = manifest_text(&listed);
+        let count = written.len();
+        if self.fresh {
+            fs::write(self.staged.join(MARKER), manifest).map_err(|e| fail("cannot write the output", e))?;
+            fs::rename(&self.staged, &self.out).map_err(|e| fail("cannot move the output into place", e))?;
+            return Ok(count);
+        }
+
+        // Whatever the old output holds that the new one does not: the top-most such
+        // folders, and such files outside them.
+        let new_paths = || written.iter().map(|(p, _, _)| Path::new(p));
+        let keep_files: HashSet<&Path> = new_paths().chain([Path::new(MARKER)]).collect();
+        let keep_dirs: HashSet<&Path> = new_paths().flat_map(|p| p.ancestors().skip(1)).collect();
+        let kept_parent = |p: &Path| p.parent().is_none_or(|d| d.as_os_str().is_empty() || keep_dirs.contains(d));
+        let on_disk = &self.on_disk;
+        let mut steps: Vec<Step> = on_disk
+            .folders
+            .iter()
+            .filter(|d| !keep_dirs.contains(d.as_path()) && kept_parent(d))
+            .map(|d| Step::RemoveFolder(d.clone()))
+            .collect();
+        steps.extend(
+            on_disk
+                .files
+                .keys()
+                .filter(|f| !keep_files.contains(f.as_path()) && kept_parent(f))
+                .map(|f| Step::Remove(f.clone())),
+        );
+        steps.extend(written.iter().filter(|w| w.2).map(|(p, _, _)| Step::Move(PathBuf::from(p))));
+        if steps.is_empty() && fs::read_to_string(self.out.join(MARKER)).is_ok_and(|m| m == manifest) {
+            return Ok(count);
+        }
+        fs::write(self.staged.join(MARKER), manifest).map_err(|e| fail("cannot write the output", e))?;
+        steps.push(Step::Move(PathBuf::from(MARKER)));
+        fs::write(self.tmp.path().join(JOURNAL), journal_bytes(&steps))
+            .map_err(|e| fail("cannot write the output", e))?;
+        let commit = commit_dir(&self.out, &self.parent);
+        fs::rename(self.tmp.keep(), &commit).map_err(|e| fail("cannot commit the output", e))?;
+        apply(&commit, &self.out).map_err(|e| fail("cannot move the new files into place", e))?;
+        Ok(count)
+    }
 }
 
 /// Many file system calls at once: disks (and virtual ones most) serve concurrent requests
@@ -393,6 +435,17 @@ fn io_pool() -> &'static rayon::ThreadPool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::OutputFile;
+
+    /// Writes `files` and copies `assets` into `out`, as a build does.
+    fn write_atomic(out: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Diagnostic> {
+        let writer = Writer::begin(out)?;
+        io_pool().install(|| {
+            files.par_iter().try_for_each(|f| writer.put(&f.path, &f.bytes))?;
+            assets.par_iter().try_for_each(|a| writer.copy(a))
+        })?;
+        writer.commit().map(drop)
+    }
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }

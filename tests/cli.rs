@@ -96,6 +96,41 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 }
 
 #[test]
+fn a_template_failing_mid_render_leaves_the_previous_output_untouched() {
+    // Files are staged as they are rendered; a template error in some pages only must not
+    // let the ones rendered before it reach the output.
+    let dir = example_copy();
+    let root = dir.path().to_str().unwrap();
+    assert!(covidactu(&["build", "--root", root], dir.path()).status.success());
+    let out = dir.path().join("public");
+    let before: Vec<(String, Vec<u8>)> =
+        files(&out).into_iter().map(|f| (f.clone(), fs::read(out.join(&f)).unwrap())).collect();
+    write(
+        dir.path(),
+        "content/pages/a-propos.md",
+        &(fs::read_to_string(dir.path().join("content/pages/a-propos.md")).unwrap() + "\nUn paragraphe ajouté.\n"),
+    );
+    write(
+        dir.path(),
+        "themes/default/templates/synthesis.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.nope.nope }}{% endblock main %}",
+    );
+    let o = covidactu(&["build", "--root", root], dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("synthesis.html"), "{}", text(&o));
+    assert!(text(&o).contains("left as it was"), "{}", text(&o));
+    let after: Vec<(String, Vec<u8>)> =
+        files(&out).into_iter().map(|f| (f.clone(), fs::read(out.join(&f)).unwrap())).collect();
+    assert_eq!(before, after, "output changed by a failed build");
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".covidactu-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left behind");
+}
+
+#[test]
 fn a_successful_build_replaces_stale_files() {
     let dir = example_copy();
     let root = dir.path().to_str().unwrap();

@@ -135,12 +135,15 @@ impl<'a> Cards<'a> {
     }
 }
 
-/// Renders every page of `site` with `theme`, and adds the theme's static files; every
-/// template error is reported.
-pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut files = render_jobs(site, theme, &jobs(site))?;
-    files.extend(statics(theme));
-    Ok(files)
+/// Where rendered files go: each is handed over as soon as it is rendered, from the
+/// rendering threads, so that a big site is never whole in memory.
+pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Renders every page of `site` with `theme` into `sink`, and adds the theme's static
+/// files; every template error is reported.
+pub fn render_site(site: &Site, theme: &Theme, sink: &Sink) -> Result<(), Diagnostics> {
+    render_jobs_into(site, theme, &jobs(site), sink)?;
+    statics(theme).into_iter().try_for_each(sink).map_err(Diagnostics::from)
 }
 
 /// Every page of `site`.
@@ -163,24 +166,33 @@ pub fn statics(theme: &Theme) -> Vec<OutputFile> {
 
 /// Renders `jobs` (in parallel); every template error is reported.
 pub fn render_jobs(site: &Site, theme: &Theme, jobs: &[Job]) -> Result<Vec<OutputFile>, Diagnostics> {
+    let files = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
+    render_jobs_into(site, theme, jobs, &|f| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    })?;
+    Ok(files.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Renders `jobs` (in parallel) into `sink`; every template error is reported.
+pub fn render_jobs_into(site: &Site, theme: &Theme, jobs: &[Job], sink: &Sink) -> Result<(), Diagnostics> {
     let base = base_context(site, theme);
     let cards = Cards::new(site, theme, &base);
     let mode = urls::UrlMode::new(&site.config.base_url, site.config.relative_urls);
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(site, theme, &base, &cards, &mode, job)).collect();
-    let mut files = Vec::with_capacity(results.len());
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| render_job(site, theme, &base, &cards, &mode, job).and_then(sink).err())
+        .collect();
     let mut diags = Diagnostics::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) if !diags.iter().any(|x| x.message == d.message && x.file == d.file) => diags.push(d),
-            Err(_) => {}
+    for d in errors {
+        if !diags.iter().any(|x| x.message == d.message && x.file == d.file) {
+            diags.push(d);
         }
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(files)
+    Ok(())
 }
 
 fn base_context(site: &Site, theme: &Theme) -> Context {

@@ -11,6 +11,7 @@ use crate::markdown::{self, LinkIndex, PageLinks, Rendered};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A content page placed in the site.
 #[derive(Debug, Clone)]
@@ -18,7 +19,8 @@ pub struct Page {
     pub doc: Document,
     /// Site path: `protocoles/rappel-infirmier/`.
     pub path: String,
-    pub rendered: Rendered,
+    /// Shared with the cache that `serve` keeps between builds.
+    pub rendered: Arc<Rendered>,
 }
 
 impl Page {
@@ -94,7 +96,7 @@ fn normalize_ref(r: &str) -> &str {
 #[derive(Debug, Default)]
 pub struct RenderCache {
     links: u64,
-    bodies: HashMap<String, (u64, Rendered)>,
+    bodies: HashMap<String, (u64, Arc<Rendered>)>,
 }
 
 /// Builds the site graph from loaded content: checks duplicates and references, renders
@@ -130,14 +132,14 @@ pub fn resolve_cached(content: Content, today: Date, cache: &mut RenderCache) ->
         cache.links = links;
         cache.bodies.clear();
     }
-    let rendered: Vec<(Rendered, Diagnostics, u64)> = documents
+    let rendered: Vec<(Arc<Rendered>, Diagnostics, u64)> = documents
         .par_iter()
         .map(|doc| {
             let content_path = doc.content_path();
             let body_hash = crate::content::fingerprint(&doc.file.text);
             let r = match cache.bodies.get(&content_path) {
                 Some((h, r)) if *h == body_hash => r.clone(),
-                _ => markdown::render(doc.body(), &PageLinks { index: &index, content_path: &content_path }),
+                _ => Arc::new(markdown::render(doc.body(), &PageLinks { index: &index, content_path: &content_path })),
             };
             let d = body_problems(doc, &r);
             (r, d, body_hash)
