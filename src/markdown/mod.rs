@@ -100,7 +100,11 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
             }
             Event::Text(t) if !in_code => {
                 push_text(&mut out.text, &t);
-                html_events.push(Event::Text(CowStr::from(french(&t).into_owned())));
+                let typeset = match french(&t) {
+                    std::borrow::Cow::Borrowed(_) => None,
+                    std::borrow::Cow::Owned(s) => Some(s),
+                };
+                html_events.push(Event::Text(typeset.map_or(t, CowStr::from)));
             }
             Event::Text(t) | Event::Code(t) => {
                 push_text(&mut out.text, &t);
@@ -133,7 +137,43 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
     }
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
-    out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.text = collapse_whitespace(&out.text);
+    out
+}
+
+/// `text` with each run of white space (Unicode's, non-breaking spaces included) made one
+/// space, and none at either end.
+fn collapse_whitespace(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut word_start) = (0, None);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (b == b' ' || (0x09..=0x0d).contains(&b), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or('a');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        match (space, word_start) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..i]);
+                word_start = None;
+            }
+            (false, None) => word_start = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word_start {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&text[start..]);
+    }
     out
 }
 
@@ -214,6 +254,14 @@ fn heading_level(l: HeadingLevel) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_collapses_as_split_whitespace_does() {
+        for t in ["", " ", "a", " a ", "a  b\tc\n\nd", "\u{a0}l’été\u{202f}!\u{2003}x ", "é\u{85}è", "\u{b}a\u{c}"]
+        {
+            assert_eq!(collapse_whitespace(t), t.split_whitespace().collect::<Vec<_>>().join(" "), "{t:?}");
+        }
+    }
 
     struct Plain;
     impl Resolver for Plain {

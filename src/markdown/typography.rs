@@ -6,15 +6,66 @@ use std::borrow::Cow;
 const NBSP: char = '\u{a0}';
 const NNBSP: char = '\u{202f}';
 
-/// Applies French typographic rules to a run of text.
+/// Applies French typographic rules to a run of text; borrows it when nothing changes.
 ///
 /// ```
 /// assert_eq!(covidactu::markdown::french("l'essentiel : « FFP2 » ?"), "l’essentiel\u{a0}: «\u{a0}FFP2\u{a0}»\u{202f}?");
 /// ```
 pub fn french(text: &str) -> Cow<'_, str> {
-    if !text.contains([' ', '\'', '«', '»', NBSP]) {
-        return Cow::Borrowed(text);
+    // Every rule is decided by the characters just before and after the one it changes, as
+    // written; the text is scanned by bytes and copied in runs between the changes.
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut replace = |out: &mut Option<String>, at: usize, len: usize, with: &str| {
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
+        o.push_str(&text[copied..at]);
+        o.push_str(with);
+        copied = at + len;
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = match bytes[i] {
+            b' ' => (' ', 1),
+            b'\'' => ('\'', 1),
+            0xC2 if i + 1 < bytes.len() && matches!(bytes[i + 1], 0xA0 | 0xAB | 0xBB) => {
+                (text[i..].chars().next().unwrap_or(' '), 2)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let next = text[i + len..].chars().next();
+        let prev = text[..i].chars().next_back();
+        match c {
+            ' ' | NBSP if matches!(next, Some(';' | '!' | '?')) => {
+                replace(&mut out, i, len, NNBSP.encode_utf8(&mut [0; 4]))
+            }
+            ' ' if matches!(next, Some(':' | '»')) || prev == Some('«') => {
+                replace(&mut out, i, len, NBSP.encode_utf8(&mut [0; 4]))
+            }
+            '\'' => replace(&mut out, i, len, "’"),
+            '«' if next.is_some_and(|n| !n.is_whitespace()) => replace(&mut out, i, len, "«\u{a0}"),
+            // Before », a space is added after anything but a space, or a « (which got one).
+            '»' if prev.is_some_and(|p| !p.is_whitespace() && p != '«') => replace(&mut out, i, len, "\u{a0}»"),
+            _ => {}
+        }
+        i += len;
     }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[copied..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// The rules one character at a time, as first written: the reference the scanner above
+/// is checked against.
+#[cfg(test)]
+fn french_by_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut chars = text.chars().peekable();
     let mut prev: Option<char> = None;
@@ -44,7 +95,7 @@ pub fn french(text: &str) -> Cow<'_, str> {
         out.push(pushed);
         prev = Some(pushed);
     }
-    Cow::Owned(out)
+    out
 }
 
 #[cfg(test)]
@@ -62,6 +113,25 @@ mod tests {
         assert_eq!(french("« À retenir »"), "«\u{a0}À retenir\u{a0}»");
         assert_eq!(french("«oui»"), "«\u{a0}oui\u{a0}»");
         assert_eq!(french("l'oxygène"), "l’oxygène");
+    }
+
+    #[test]
+    fn the_scanner_follows_the_rules_on_every_short_text() {
+        // Every text of up to 4 characters from an alphabet holding each rule's triggers.
+        let alphabet = [' ', 'a', ':', '?', '\'', '«', '»', NBSP, NNBSP, 'é', '\n'];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> =
+                texts.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            texts.extend(longer.into_iter().filter(|t| t.chars().count() == 4 || t.chars().count() < 4));
+            texts.sort();
+            texts.dedup();
+        }
+        assert!(texts.len() > 10_000);
+        for t in &texts {
+            assert_eq!(french(t), french_by_chars(t), "{t:?}");
+        }
+        assert!(matches!(french("rien à changer"), Cow::Borrowed(_)));
     }
 
     #[test]
