@@ -110,11 +110,16 @@ pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
 /// Reads the site at `root`. Every problem of every file is collected; `None` means at
 /// least one error.
 pub fn load(root: &Path, include_drafts: bool) -> (Option<Content>, Diagnostics) {
-    load_cached(root, include_drafts, &mut ParseCache::default())
+    load_with(root, include_drafts, None)
 }
 
 /// [`load`], parsing again only the files that changed since the last call with `cache`.
 pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> (Option<Content>, Diagnostics) {
+    load_with(root, include_drafts, Some(cache))
+}
+
+/// A build without a cache neither reads one nor copies every document into one.
+fn load_with(root: &Path, include_drafts: bool, mut cache: Option<&mut ParseCache>) -> (Option<Content>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let config_path = root.join("site.yaml");
     let config = match source::read(root, &config_path) {
@@ -136,10 +141,13 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ParseCache) ->
     let professions: Option<Vec<&str>> = config.as_ref().map(|c| c.professions.keys().map(String::as_str).collect());
     let professions = professions.as_deref();
     let known: Vec<String> = professions.unwrap_or_default().iter().map(|p| p.to_string()).collect();
-    if cache.professions != known || professions.is_none() {
-        cache.professions = known;
-        cache.files.clear();
+    if let Some(cache) = cache.as_deref_mut() {
+        if cache.professions != known || professions.is_none() {
+            cache.professions = known;
+            cache.files.clear();
+        }
     }
+    let cached = cache.as_deref();
     let results: Vec<(PathBuf, u64, Option<Document>, Diagnostics)> = markdown
         .par_iter()
         .map(|(path, kind)| {
@@ -152,7 +160,7 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ParseCache) ->
                 }
             };
             let print = fingerprint(&bytes);
-            if let Some((p, doc, d)) = cache.files.get(path) {
+            if let Some((p, doc, d)) = cached.and_then(|c| c.files.get(path)) {
                 if *p == print && doc.as_ref().is_none_or(|doc| doc.kind == *kind) {
                     return (path.clone(), print, doc.clone(), d.clone());
                 }
@@ -169,7 +177,9 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ParseCache) ->
             (path.clone(), print, doc, d)
         })
         .collect();
-    cache.files = results.iter().map(|(p, print, doc, d)| (p.clone(), (*print, doc.clone(), d.clone()))).collect();
+    if let Some(cache) = cache {
+        cache.files = results.iter().map(|(p, print, doc, d)| (p.clone(), (*print, doc.clone(), d.clone()))).collect();
+    }
     let results: Vec<(Option<Document>, Diagnostics)> = results.into_iter().map(|(_, _, doc, d)| (doc, d)).collect();
     let mut documents = Vec::with_capacity(results.len());
     let mut skipped_drafts = Vec::new();

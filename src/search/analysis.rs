@@ -59,7 +59,18 @@ pub fn fold(word: &str) -> String {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || c.is_numeric()
+    // Latin-1 and Latin Extended-A letters (all of French) without Unicode's tables.
+    matches!(c, '\u{c0}'..='\u{17f}') && c != '×' && c != '÷' || c.is_alphabetic() || c.is_numeric()
+}
+
+/// Whether the character at byte `i` of `text` (a char boundary) is a word's, and its length.
+fn word_char_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b < 128 {
+        return (b.is_ascii_alphanumeric(), 1);
+    }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (is_word_char(c), c.len_utf8())
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -92,20 +103,16 @@ pub fn for_each_raw_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let (c, len) = char_at(text, i);
-        if !is_word_char(c) {
+        let (word, len) = word_char_at(text, i);
+        if !word {
             i += len;
             continue;
         }
         let start = i;
         let mut end = i + len;
         while end < bytes.len() {
-            if bytes[end].is_ascii_alphanumeric() {
-                end += 1;
-                continue;
-            }
-            let (c, len) = char_at(text, end);
-            if !is_word_char(c) {
+            let (word, len) = word_char_at(text, end);
+            if !word {
                 break;
             }
             end += len;
@@ -132,16 +139,6 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
     });
 }
 
-/// The character at byte `i` of `text` (a char boundary) and its length.
-fn char_at(text: &str, i: usize) -> (char, usize) {
-    let b = text.as_bytes()[i];
-    if b < 128 {
-        return (b as char, 1);
-    }
-    let c = text[i..].chars().next().unwrap_or(' ');
-    (c, c.len_utf8())
-}
-
 /// The words of `text` as (folded word, start, end), elided particles removed.
 pub fn words(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
@@ -162,6 +159,13 @@ pub fn terms(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_latin_shortcut_agrees_with_unicode() {
+        for c in (0..0x400).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphabetic() || c.is_numeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn folds_case_accents_and_ligatures() {
