@@ -111,6 +111,17 @@ impl<'a> Fields<'a> {
     /// each key whose value does not fit; such keys are left at their default.
     pub fn read<T: DeserializeOwned + Default>(&self, diags: &mut Diagnostics) -> T {
         let fields = field_names::<T>();
+        // Usually every value fits: one conversion of the parsed values. Only otherwise is
+        // each key's block parsed again on its own, to place each error.
+        let mine: Mapping = self
+            .mapping
+            .iter()
+            .filter(|(k, _)| fields.contains(&key_name(k).as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if let Ok(all) = serde_yaml::from_value(Value::Mapping(mine)) {
+            return all;
+        }
         let mut good = Mapping::new();
         for (key, value) in &self.mapping {
             let name = key_name(key);
