@@ -15,6 +15,18 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`, mimalloc.h, v3).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// For a one-off build or check: keep freed memory for reuse instead of handing it back to
+/// the system a second later (mimalloc v3's default). A build frees and allocates in waves, and
+/// every page handed back was zeroed again by the kernel when next touched: about a sixth
+/// of a big build's CPU time. `serve` and `send` keep the default, as they run for long.
+fn keep_freed_memory() {
+    // SAFETY: sets one of mimalloc's global options, which it reads atomically.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
 /// Warnings shown by `build` before it refers to `check`.
 const BUILD_MAX_WARNINGS: usize = 20;
 
@@ -24,6 +36,7 @@ fn main() -> ExitCode {
     let report = |diags: &Diagnostics, max| eprint!("{}", diags.render(color, max));
     match cli.command {
         Command::Build { root, out, drafts, base_url, relative } => {
+            keep_freed_memory();
             let mut opts = BuildOptions::new(&root);
             if let Some(out) = out {
                 opts.out = out;
@@ -52,6 +65,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, drafts, format } => {
+            keep_freed_memory();
             let mut opts = BuildOptions::new(&root);
             opts.drafts = drafts;
             let diags = build::check(&opts);
@@ -333,4 +347,18 @@ fn send(args: &SendArgs, color: bool) -> Result<ExitCode, Diagnostics> {
     } else {
         ExitCode::from(2)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        // The index is mimalloc's enum order: if it moved, the default read here would not
+        // be the purge delay's 1,000 ms (options.c, v3).
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }, 1000);
+        keep_freed_memory();
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }, -1);
+    }
 }

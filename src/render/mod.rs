@@ -374,13 +374,9 @@ fn render_job(
         Job::NotFound | Job::Robots | Job::Search => {}
     }
     let html = theme.tera.render(template, &ctx).map_err(|e| theme.error(&e))?;
-    let html = if template.ends_with(".html") {
-        let mode =
-            if matches!(job, Job::NotFound) { urls::UrlMode::new(&site.config.base_url, false) } else { mode.clone() };
-        urls::rewrite_html(&html, &site_path, &mode)
-    } else {
-        html
-    };
+    let mode = if matches!(job, Job::NotFound) { &urls::UrlMode::new(&site.config.base_url, false) } else { mode };
+    let html =
+        if template.ends_with(".html") && mode.rewrites() { urls::rewrite_html(&html, &site_path, mode) } else { html };
     Ok(OutputFile { path: out_path, bytes: html.into_bytes() })
 }
 

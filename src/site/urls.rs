@@ -54,6 +54,11 @@ impl UrlMode {
         UrlMode::Rooted { prefix: format!("{}/", path.trim_end_matches('/')) }
     }
 
+    /// Whether links written root-relative change at all (not for a site at `/`).
+    pub fn rewrites(&self) -> bool {
+        !matches!(self, UrlMode::Rooted { prefix } if prefix == "/")
+    }
+
     /// The URL of site path `target` (root-relative, `/x/y/#frag`) seen from page `from`
     /// (a site path such as `protocoles/x/`, or `404.html`).
     pub fn link(&self, from: &str, target: &str) -> String {
@@ -74,7 +79,7 @@ impl UrlMode {
 
 /// Rewrites every root-relative `href`, `src` and `action` of `html` for page `from`.
 pub fn rewrite_html(html: &str, from: &str, mode: &UrlMode) -> String {
-    if *mode == (UrlMode::Rooted { prefix: "/".into() }) {
+    if !mode.rewrites() {
         return html.to_owned();
     }
     let mut out = String::with_capacity(html.len() + html.len() / 16);
