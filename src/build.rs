@@ -91,7 +91,7 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Theme, Diagnostics), Diagnosti
 }
 
 /// Renders the site and builds its search index (in parallel), handing every file to
-/// `sink`; on success, the warnings.
+/// `sink`; every error is reported.
 fn generate(site: &Site, theme: &Theme, root: &Path, sink: &Sink) -> Result<(), Diagnostics> {
     let synonyms = if site.config.search.enabled { search::synonyms::load(root) } else { Ok(Default::default()) };
     let (pages, index) = rayon::join(
@@ -122,16 +122,15 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let start = Instant::now();
     output::check_target(&opts.root, &opts.out)?;
     let (loaded, writer) = rayon::join(|| load(opts), || output::Writer::begin(&opts.out));
-    let (site, theme, mut warnings) = loaded?;
+    let (site, theme, warnings) = loaded?;
     let writer = writer?;
-    generate(&site, &theme, &opts.root, &|f: OutputFile| writer.put(&f.path, &f.bytes)).map_err(|mut d| {
-        d.extend(warnings.clone());
-        d.sort();
-        d
-    })?;
+    if let Err(mut errors) = generate(&site, &theme, &opts.root, &|f: OutputFile| writer.put(&f.path, &f.bytes)) {
+        errors.extend(warnings);
+        errors.sort();
+        return Err(errors);
+    }
     site.assets.par_iter().try_for_each(|a| writer.copy(a))?;
     let files = writer.commit()?;
-    warnings.sort();
     let counts = Kind::ALL.iter().map(|k| (*k, site.section(*k).count())).collect();
     Ok(Summary { counts, files, elapsed: start.elapsed(), warnings })
 }
