@@ -70,6 +70,20 @@ fn new_prefills_and_never_overwrites() {
     assert!(o.status.success(), "new files pass check: {}", text(&o));
 }
 
+/// Every file of `out` with its bytes.
+fn snapshot(out: &Path) -> Vec<(String, Vec<u8>)> {
+    files(out).into_iter().map(|f| (f.clone(), fs::read(out.join(&f)).unwrap())).collect()
+}
+
+/// The temporary folders of builds left in `dir`.
+fn leftovers(dir: &Path) -> Vec<fs::DirEntry> {
+    fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".covidactu-"))
+        .collect()
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let dir = example_copy();
@@ -77,22 +91,14 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let o = covidactu(&["build", "--root", root], dir.path());
     assert!(o.status.success(), "{}", text(&o));
     let out = dir.path().join("public");
-    let before: Vec<(String, Vec<u8>)> =
-        files(&out).into_iter().map(|f| (f.clone(), fs::read(out.join(&f)).unwrap())).collect();
+    let before = snapshot(&out);
     write(dir.path(), "content/pages/casse.md", "---\ntitle: Cassé\ndate: 2020-02-30\n---\n");
     let o = covidactu(&["build", "--root", root], dir.path());
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("content/pages/casse.md:3:1"), "{}", text(&o));
     assert!(text(&o).contains("left as it was"));
-    let after: Vec<(String, Vec<u8>)> =
-        files(&out).into_iter().map(|f| (f.clone(), fs::read(out.join(&f)).unwrap())).collect();
-    assert_eq!(before, after, "output changed by a failed build");
-    let leftovers: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".covidactu-"))
-        .collect();
-    assert!(leftovers.is_empty(), "temporary folders left behind");
+    assert_eq!(before, snapshot(&out), "output changed by a failed build");
+    assert!(leftovers(dir.path()).is_empty(), "temporary folders left behind");
 }
 
 #[test]
@@ -103,8 +109,7 @@ fn a_template_failing_mid_render_leaves_the_previous_output_untouched() {
     let root = dir.path().to_str().unwrap();
     assert!(covidactu(&["build", "--root", root], dir.path()).status.success());
     let out = dir.path().join("public");
-    let before: Vec<(String, Vec<u8>)> =
-        files(&out).into_iter().map(|f| (f.clone(), fs::read(out.join(&f)).unwrap())).collect();
+    let before = snapshot(&out);
     write(
         dir.path(),
         "content/pages/a-propos.md",
@@ -119,15 +124,8 @@ fn a_template_failing_mid_render_leaves_the_previous_output_untouched() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("synthesis.html"), "{}", text(&o));
     assert!(text(&o).contains("left as it was"), "{}", text(&o));
-    let after: Vec<(String, Vec<u8>)> =
-        files(&out).into_iter().map(|f| (f.clone(), fs::read(out.join(&f)).unwrap())).collect();
-    assert_eq!(before, after, "output changed by a failed build");
-    let leftovers: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".covidactu-"))
-        .collect();
-    assert!(leftovers.is_empty(), "temporary folders left behind");
+    assert_eq!(before, snapshot(&out), "output changed by a failed build");
+    assert!(leftovers(dir.path()).is_empty(), "temporary folders left behind");
 }
 
 #[test]
