@@ -8,6 +8,13 @@ Needs ../shared/bench/gen_corpus.py (the shared corpus generator) and a release 
 Times three situations: a rebuild with nothing changed, a rebuild after one synthesis was
 edited, and a first build into an empty folder; Hugo rebuilding and building from scratch.
 Prints medians of R interleaved runs (default 5), peak memory (max RSS) and CPU use, and the ratios.
+
+Then it times the first builds and the copy again, each right after `rm -rf` of its previous
+output. On an ext4 without a journal (this machine's disk), creating a file skips every inode
+freed in the last minute (six if not yet written back), one check each: after 30,000 entries
+were removed, creating the next 30,000 costs seconds of kernel time. The first part therefore
+moves old outputs aside and removes them only at the end; the second part shows the cost of
+removing them just before. Wait a few minutes between two runs of this script.
 """
 import os, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -49,28 +56,49 @@ def main():
     # alike; the edits and the removals of the outputs are not timed.
     edited = "syntheses/synthese-00001.md"
     originals = {d: open(os.path.join(d, "content", edited), encoding="utf-8").read() for d in (site, hsite) if os.path.exists(d)}
-    results = {k: [] for k in ("rebuild", "edit", "fresh", "floor", "hugo", "hugo-fresh")}
+    results = {k: [] for k in ("rebuild", "edit", "fresh", "floor", "hugo", "hugo-fresh",
+                               "fresh-rm", "floor-rm", "hugo-fresh-rm")}
     subprocess.run([BIN, "build", "--root", site, "--out", out], check=True, capture_output=True)
+    # Old outputs go here and are removed at the very end (see the module's doc).
+    trash = os.path.join(work, "trash")
+    os.makedirs(trash, exist_ok=True)
+    moved = iter(range(1_000_000))
+
+    def set_aside(path):
+        if os.path.exists(path):
+            os.rename(path, os.path.join(trash, str(next(moved))))
+
+    build, hugo_build = [BIN, "build", "--root", site, "--out", out], ["hugo", "-s", hsite, "-d", hout, "--quiet"]
     try:
         for run in range(runs):
-            results["rebuild"].append(timed([BIN, "build", "--root", site, "--out", out]))
+            results["rebuild"].append(timed(build))
             for d, text in originals.items():
                 with open(os.path.join(d, "content", edited), "w", encoding="utf-8") as f:
                     f.write(text + f"\nRelu et complété le {run + 1} décembre 2020 par le comité de rédaction.\n")
-            results["edit"].append(timed([BIN, "build", "--root", site, "--out", out]))
-            shutil.rmtree(out)
-            results["fresh"].append(timed([BIN, "build", "--root", site, "--out", out]))
-            shutil.rmtree(copy, ignore_errors=True)
+            results["edit"].append(timed(build))
+            set_aside(out)
+            results["fresh"].append(timed(build))
+            set_aside(copy)
             results["floor"].append(timed(["cp", "-r", out, copy]))
             if has_hugo:
-                results["hugo"].append(timed(["hugo", "-s", hsite, "-d", hout, "--quiet"]))
-                shutil.rmtree(hout, ignore_errors=True)
-                results["hugo-fresh"].append(timed(["hugo", "-s", hsite, "-d", hout, "--quiet"]))
+                results["hugo"].append(timed(hugo_build))
+                set_aside(hout)
+                results["hugo-fresh"].append(timed(hugo_build))
+        shutil.rmtree(trash)
+        for run in range(runs):
+            shutil.rmtree(out)
+            results["fresh-rm"].append(timed(build))
+            shutil.rmtree(copy)
+            results["floor-rm"].append(timed(["cp", "-r", out, copy]))
+            if has_hugo:
+                shutil.rmtree(hout)
+                results["hugo-fresh-rm"].append(timed(hugo_build))
     finally:
         for d, text in originals.items():
             with open(os.path.join(d, "content", edited), "w", encoding="utf-8") as f:
                 f.write(text)
         shutil.rmtree(copy, ignore_errors=True)
+        shutil.rmtree(trash, ignore_errors=True)
 
     def med(rs, i=0):
         return statistics.median(r[i] for r in rs)
@@ -103,6 +131,17 @@ def main():
                   f"peak {max(r[2] for r in rs) / 1024:.0f} MiB")
     else:
         print("hugo not installed (apt-get install hugo): no comparison")
+    print("Each right after rm -rf of its previous output:")
+    fresh_rm, floor_rm = med(results["fresh-rm"]), med(results["floor-rm"])
+    line = (f"covidactu first build: median {fresh_rm:.2f} s (runs: {runs_of(results['fresh-rm'])}), "
+            f"CPU {med(results['fresh-rm'], 1):.2f} s; {fresh_rm / floor_rm:.2f}x the floor")
+    if has_hugo:
+        line += f", {fresh_rm / med(results['hugo-fresh-rm']):.2f}x Hugo's time"
+    print(line)
+    print(f"I/O floor: median {floor_rm:.2f} s (runs: {runs_of(results['floor-rm'])})")
+    if has_hugo:
+        rs = results["hugo-fresh-rm"]
+        print(f"hugo first build: median {med(rs):.2f} s (runs: {runs_of(rs)}), CPU {med(rs, 1):.2f} s")
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
 
