@@ -159,7 +159,8 @@ fn load_with(root: &Path, include_drafts: bool, mut cache: Option<&mut ParseCach
                     return (path.clone(), 0, None, d.into());
                 }
             };
-            let print = fingerprint(&bytes);
+            // Only serve's cache needs the fingerprint.
+            let print = if cached.is_some() { fingerprint(&bytes) } else { 0 };
             if let Some((p, doc, d)) = cached.and_then(|c| c.files.get(path)) {
                 if *p == print && doc.as_ref().is_none_or(|doc| doc.kind == *kind) {
                     return (path.clone(), print, doc.clone(), d.clone());
@@ -167,7 +168,7 @@ fn load_with(root: &Path, include_drafts: bool, mut cache: Option<&mut ParseCach
             }
             let mut d = Diagnostics::new();
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            let doc = match source::decode(rel, path.clone(), &bytes) {
+            let doc = match source::decode(rel, path.clone(), bytes) {
                 Ok(file) => parse_document(file, *kind, professions, &mut d),
                 Err(e) => {
                     d.push(e);

@@ -19,7 +19,8 @@ impl SourceFile {
     /// An in-memory file, for tests and generated content.
     pub fn from_text(rel: impl Into<PathBuf>, text: &str) -> Self {
         let rel = rel.into();
-        SourceFile { path: rel.clone(), rel, text: normalize(text) }
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        SourceFile { path: rel.clone(), rel, text: normalize_line_endings(text.to_owned()) }
     }
 
     /// An error located at `line`:`column` of this file.
@@ -48,18 +49,23 @@ impl SourceFile {
 pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(&rel))?;
-    decode(rel, path.to_path_buf(), &bytes)
+    decode(rel, path.to_path_buf(), bytes)
 }
 
-/// Decodes bytes read from `path`; a non-UTF-8 file is an error at its first bad byte.
-pub fn decode(rel: PathBuf, path: PathBuf, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile { path, rel, text: normalize(text) }),
+/// Decodes bytes read from `path` in place; a non-UTF-8 file is an error at its first bad
+/// byte.
+pub fn decode(rel: PathBuf, path: PathBuf, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile { path, rel, text: normalize_line_endings(text) }),
         Err(e) => {
-            let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let good = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let (line, column) = LineIndex::new(&good).locate(good.len());
-            let lossy = String::from_utf8_lossy(bytes);
+            let lossy = String::from_utf8_lossy(&bytes);
             Err(Diagnostic::error("file is not valid UTF-8")
                 .in_file(&rel)
                 .at(&lossy, line, column, 1)
@@ -68,13 +74,12 @@ pub fn decode(rel: PathBuf, path: PathBuf, bytes: &[u8]) -> Result<SourceFile, D
     }
 }
 
-/// Removes a BOM and turns CRLF and lone CR line endings into LF.
-fn normalize(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+/// Turns CRLF and lone CR line endings into LF; a text without CR is returned as it is.
+fn normalize_line_endings(text: String) -> String {
     if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
-        text.to_owned()
+        text
     }
 }
 
@@ -84,13 +89,13 @@ mod tests {
 
     #[test]
     fn strips_bom_and_crlf() {
-        let f = decode("a.md".into(), "a.md".into(), b"\xEF\xBB\xBF---\r\ntitle: A\r\n").unwrap();
+        let f = decode("a.md".into(), "a.md".into(), b"\xEF\xBB\xBF---\r\ntitle: A\r\n".to_vec()).unwrap();
         assert_eq!(f.text, "---\ntitle: A\n");
     }
 
     #[test]
     fn non_utf8_is_located_error() {
-        let e = decode("a.md".into(), "a.md".into(), b"---\ntitle: caf\xE9\n").unwrap_err();
+        let e = decode("a.md".into(), "a.md".into(), b"---\ntitle: caf\xE9\n".to_vec()).unwrap_err();
         assert_eq!((e.line, e.column), (2, 11));
         assert!(e.message.contains("UTF-8"));
     }
