@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::hash::Hasher;
-use std::io::{self, ErrorKind};
+use std::io::{self, ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -275,11 +275,13 @@ fn recover(out: &Path, parent: &Path) -> io::Result<()> {
 }
 
 /// Writes `bytes` at `files/path`, or leaves the output's copy when it holds the same bytes,
-/// untouched since the previous build. Returns what the output's file will be.
+/// untouched since the previous build. Returns what the output's file will be. `folders`
+/// are the folders under `files` known to exist; only the folders of changed files are made.
 fn stage(
     path: &str,
     bytes: &[u8],
     files: &Path,
+    folders: &Mutex<HashSet<PathBuf>>,
     previous: &HashMap<String, Written>,
     on_disk: &OnDisk,
 ) -> io::Result<(Written, bool)> {
@@ -290,16 +292,15 @@ fn stage(
             return Ok((*w, false));
         }
     }
-    let target = files.join(path);
-    if let Err(e) = fs::write(&target, bytes) {
-        // Only the folders of changed files are made in the commit folder, when first needed.
-        let Some(dir) = target.parent().filter(|_| e.kind() == ErrorKind::NotFound) else {
-            return Err(e);
-        };
-        fs::create_dir_all(dir)?;
-        fs::write(&target, bytes)?;
+    if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !folders.lock().unwrap_or_else(|e| e.into_inner()).contains(dir) {
+            fs::create_dir_all(files.join(dir))?;
+            folders.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
+        }
     }
-    let meta = fs::metadata(&target)?;
+    let mut file = fs::File::create(files.join(path))?;
+    file.write_all(bytes)?;
+    let meta = file.metadata()?;
     Ok((Written { hash, len, mtime: mtime(&meta) }, true))
 }
 
@@ -315,6 +316,8 @@ pub struct Writer {
     on_disk: OnDisk,
     tmp: tempfile::TempDir,
     staged: PathBuf,
+    /// The folders made under `staged` so far.
+    folders: Mutex<HashSet<PathBuf>>,
     /// Every file put so far: its path, what it is, and whether it was staged.
     written: Mutex<Vec<(String, Written, bool)>>,
 }
@@ -347,6 +350,7 @@ impl Writer {
             on_disk,
             tmp,
             staged,
+            folders: Mutex::new(HashSet::new()),
             written: Mutex::new(Vec::new()),
         })
     }
@@ -357,7 +361,7 @@ impl Writer {
 
     /// Adds the file `path` (relative to the output) with `bytes`.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let (w, changed) = stage(path, bytes, &self.staged, &self.previous, &self.on_disk)
+        let (w, changed) = stage(path, bytes, &self.staged, &self.folders, &self.previous, &self.on_disk)
             .map_err(|e| self.fail("cannot write the output", e))?;
         self.written.lock().unwrap_or_else(|e| e.into_inner()).push((path.to_owned(), w, changed));
         Ok(())
