@@ -135,11 +135,29 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
             other => html_events.push(other),
         }
     }
-    out.html.reserve(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
+    out.html = HTML.with(|buffer| {
+        let mut buffer = buffer.borrow_mut();
+        buffer.clear();
+        pulldown_cmark::html::push_html(&mut buffer, html_events.into_iter());
+        let html = buffer.as_str().to_owned();
+        if buffer.capacity() > MAX_KEPT_BUFFER {
+            *buffer = String::new();
+        }
+        html
+    });
     out.text = collapse_whitespace(&out.text);
     out
 }
+
+thread_local! {
+    /// Each thread's HTML buffer. A page's HTML is written there, then copied at its exact
+    /// size: a String grown while writing holds up to twice its length, and every page's
+    /// HTML is kept for the whole build (23 MB of the 80 MB held for 10,000 pages).
+    static HTML: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// A buffer grown beyond this by a very long page is not kept for the next one.
+const MAX_KEPT_BUFFER: usize = 1 << 20;
 
 /// `text` with each run of white space (Unicode's, non-breaking spaces included) made one
 /// space, and none at either end.
