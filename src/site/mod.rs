@@ -341,24 +341,24 @@ fn sections(pages: &[Page]) -> BTreeMap<Kind, Vec<usize>> {
     for (i, p) in pages.iter().enumerate() {
         sections.entry(p.kind()).or_default().push(i);
     }
+    // Each key is made once per page: a title lowered at each comparison was ~1 % of a
+    // 10,000-page build, on one core.
+    let title = |i: &usize| pages[*i].doc.title().to_lowercase();
     for (kind, list) in sections.iter_mut() {
-        let key = |i: &usize| {
-            let p = &pages[*i];
-            let number = match &p.doc.meta {
-                Meta::Issue(m) => m.number.unwrap_or(0),
-                _ => 0,
-            };
-            let weight = match &p.doc.meta {
-                Meta::Page(m) => m.weight.unwrap_or(i32::MAX),
-                _ => 0,
-            };
-            (number, p.doc.meta.date(), weight, p.doc.title().to_lowercase())
-        };
         match kind {
-            Kind::Issue => list.sort_by_key(|i| std::cmp::Reverse(key(i).0)),
-            Kind::Synthesis => list.sort_by(|a, b| key(b).1.cmp(&key(a).1).then_with(|| key(a).3.cmp(&key(b).3))),
-            Kind::Protocol => list.sort_by_key(|i| key(i).3),
-            Kind::Page => list.sort_by_key(|i| (key(i).2, key(i).3)),
+            Kind::Issue => list.sort_by_key(|i| match &pages[*i].doc.meta {
+                Meta::Issue(m) => std::cmp::Reverse(m.number.unwrap_or(0)),
+                _ => std::cmp::Reverse(0),
+            }),
+            Kind::Synthesis => list.sort_by_cached_key(|i| (std::cmp::Reverse(pages[*i].doc.meta.date()), title(i))),
+            Kind::Protocol => list.sort_by_cached_key(title),
+            Kind::Page => list.sort_by_cached_key(|i| {
+                let weight = match &pages[*i].doc.meta {
+                    Meta::Page(m) => m.weight.unwrap_or(i32::MAX),
+                    _ => 0,
+                };
+                (weight, title(i))
+            }),
         }
     }
     sections
