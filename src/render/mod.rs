@@ -190,16 +190,17 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &Sink) -> Result<(), Diagno
     statics(theme).into_iter().try_for_each(sink).map_err(Diagnostics::from)
 }
 
-/// Every page of `site`.
+/// Every page of `site`, the long lists first: the threads take the last jobs last, and a
+/// long list there kept one core busy alone at the end of a big build.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Tags, Job::Professions, Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots];
+    let mut jobs: Vec<Job> = [Kind::Synthesis, Kind::Protocol, Kind::Issue].map(Job::Section).into();
+    jobs.extend(site.tags.keys().cloned().map(Job::Tag));
+    jobs.extend(site.professions.keys().cloned().map(Job::Profession));
+    jobs.extend([Job::Home, Job::Feed, Job::Sitemap, Job::Tags, Job::Professions, Job::NotFound, Job::Robots]);
     if site.config.search.enabled {
         jobs.push(Job::Search);
     }
-    jobs.extend([Kind::Issue, Kind::Protocol, Kind::Synthesis].map(Job::Section));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.extend(site.tags.keys().cloned().map(Job::Tag));
-    jobs.extend(site.professions.keys().cloned().map(Job::Profession));
     jobs
 }
 
