@@ -155,7 +155,7 @@ fn shard(name: &str, data: &serde_json::Value) -> OutputFile {
 /// Builds every file of the search index for `site`.
 pub fn build(site: &Site, synonyms: &Synonyms) -> Vec<OutputFile> {
     let mut order: Vec<usize> = (0..site.pages.len()).collect();
-    order.sort_by_key(|&i| {
+    order.sort_by_cached_key(|&i| {
         let p = &site.pages[i];
         (p.is_obsolete(), std::cmp::Reverse(p.doc.meta.date()), p.doc.title().to_lowercase())
     });

@@ -392,10 +392,37 @@ fn taxonomies(pages: &[Page], config: &Config) -> (BTreeMap<String, Term>, BTree
 
 /// The first `max` characters of `text`, cut at a word, with an ellipsis.
 pub fn excerpt(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    // Only the first `max` characters are read, not the whole body.
+    let Some((end, _)) = text.char_indices().nth(max) else {
         return text.to_owned();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    };
+    let cut = &text[..end];
+    let cut = cut.rsplit_once(' ').map_or(cut, |(a, _)| a);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    /// The excerpt as first written: count every character, then cut.
+    fn excerpt_by_counting(text: &str, max: usize) -> String {
+        if text.chars().count() <= max {
+            return text.to_owned();
+        }
+        let cut: String = text.chars().take(max).collect();
+        let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+        format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+    }
+
+    #[test]
+    fn excerpt_cuts_at_a_word_within_max_characters() {
+        let texts = ["", "été", "Les masques FFP2, en ville.", "à é î õ ü œ; la fin", "motsansespace", "a b c d e f"];
+        for text in texts {
+            for max in 0..=text.chars().count() + 1 {
+                assert_eq!(excerpt(text, max), excerpt_by_counting(text, max), "{text:?} at {max}");
+            }
+        }
+        assert_eq!(excerpt("Les masques FFP2, en ville.", 17), "Les masques…");
+    }
 }
