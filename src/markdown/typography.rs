@@ -26,7 +26,18 @@ pub fn french(text: &str) -> Cow<'_, str> {
     let mut i = 0;
     while i < bytes.len() {
         let (c, len) = match bytes[i] {
-            b' ' => (' ', 1),
+            // Most spaces are between words: a space changes only before `; ! ? : »` or
+            // after `«` (U+00BB and U+00AB are C2 BB and C2 AB).
+            b' ' if matches!(bytes.get(i + 1), Some(b';' | b'!' | b'?' | b':'))
+                || bytes.get(i + 1..i + 3) == Some(&[0xC2, 0xBB][..])
+                || (i >= 2 && bytes[i - 2..i] == [0xC2, 0xAB]) =>
+            {
+                (' ', 1)
+            }
+            b' ' => {
+                i += 1;
+                continue;
+            }
             b'\'' => ('\'', 1),
             0xC2 if i + 1 < bytes.len() && matches!(bytes[i + 1], 0xA0 | 0xAB | 0xBB) => {
                 (text[i..].chars().next().unwrap_or(' '), 2)
@@ -118,7 +129,7 @@ mod tests {
     #[test]
     fn the_scanner_follows_the_rules_on_every_short_text() {
         // Every text of up to 4 characters from an alphabet holding each rule's triggers.
-        let alphabet = [' ', 'a', ':', '?', '\'', '«', '»', NBSP, NNBSP, 'é', '\n'];
+        let alphabet = [' ', 'a', ':', ';', '!', '?', '\'', '«', '»', NBSP, NNBSP, 'é', '\n'];
         let mut texts = vec![String::new()];
         for _ in 0..4 {
             let longer: Vec<String> =
