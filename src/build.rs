@@ -122,7 +122,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let start = Instant::now();
     output::check_target(&opts.root, &opts.out)?;
     let (loaded, writer) = rayon::join(|| load(opts), || output::Writer::begin(&opts.out));
-    let (site, theme, warnings) = loaded?;
+    let (mut site, theme, warnings) = loaded?;
+    site.release_sources();
     let writer = writer?;
     if let Err(mut errors) = generate(&site, &theme, &opts.root, &|f: OutputFile| writer.put(&f.path, &f.bytes)) {
         errors.extend(warnings);
@@ -137,10 +138,11 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
 
 /// Every check of a build, without writing anything.
 pub fn check(opts: &BuildOptions) -> Diagnostics {
-    let (site, theme, mut diags) = match load(opts) {
+    let (mut site, theme, mut diags) = match load(opts) {
         Ok(loaded) => loaded,
         Err(diags) => return diags,
     };
+    site.release_sources();
     if let Err(errors) = generate(&site, &theme, &opts.root, &|_| Ok(())) {
         diags.extend(errors);
         diags.sort();

@@ -38,7 +38,7 @@ pub struct Document {
 impl Document {
     /// The markdown body.
     pub fn body(&self) -> &str {
-        &self.file.text[self.body_offset..]
+        self.file.text.get(self.body_offset..).unwrap_or_default()
     }
 
     /// How other files refer to this one: `protocoles/rappel-infirmier`.
