@@ -44,7 +44,9 @@ impl Date {
 
     /// `2020-04-12`.
     pub fn iso(&self) -> String {
-        self.0.format("%Y-%m-%d").to_string()
+        // Not chrono's format(), which reads its format string again at each call (every
+        // card, page and search fragment shows a date).
+        format!("{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day())
     }
 
     /// `12 avril 2020` (`1er avril 2020` on the first).
@@ -176,6 +178,7 @@ mod tests {
         assert!(Date::parse("2020-13-01").is_err());
         assert!(Date::parse("12/04/2020").is_err());
         assert_eq!(Date::parse("2020-02-29").unwrap().iso(), "2020-02-29");
+        assert_eq!(Date::parse("0999-01-05").unwrap().iso(), "0999-01-05");
     }
 
     #[test]
