@@ -164,33 +164,47 @@ const MAX_KEPT_BUFFER: usize = 1 << 20;
 fn collapse_whitespace(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let (mut i, mut word_start) = (0, None);
+    let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let (space, len) = if b < 0x80 {
-            (b == b' ' || (0x09..=0x0d).contains(&b), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or('a');
-            (c.is_whitespace(), c.len_utf8())
-        };
-        match (space, word_start) {
-            (true, Some(start)) => {
-                if !out.is_empty() {
-                    out.push(' ');
+        // A word: ASCII bytes are looked at one by one, other characters decoded.
+        let start = i;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b == b' ' || (0x09..=0x0d).contains(&b) {
+                    break;
                 }
-                out.push_str(&text[start..i]);
-                word_start = None;
+                i += 1;
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if c.is_whitespace() {
+                    break;
+                }
+                i += c.len_utf8();
             }
-            (false, None) => word_start = Some(i),
-            _ => {}
         }
-        i += len;
-    }
-    if let Some(start) = word_start {
-        if !out.is_empty() {
-            out.push(' ');
+        if i > start {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&text[start..i]);
         }
-        out.push_str(&text[start..]);
+        // The white space after it.
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !(b == b' ' || (0x09..=0x0d).contains(&b)) {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = text[i..].chars().next().unwrap_or('a');
+                if !c.is_whitespace() {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
     }
     out
 }
@@ -277,6 +291,19 @@ mod tests {
     fn white_space_collapses_as_split_whitespace_does() {
         for t in ["", " ", "a", " a ", "a  b\tc\n\nd", "\u{a0}l’été\u{202f}!\u{2003}x ", "é\u{85}è", "\u{b}a\u{c}"]
         {
+            assert_eq!(collapse_whitespace(t), t.split_whitespace().collect::<Vec<_>>().join(" "), "{t:?}");
+        }
+        // Every text of up to 4 characters from ASCII and other white space and letters.
+        let alphabet = [' ', '\t', '\n', 'a', '\u{1}', '\u{a0}', '\u{85}', '\u{202f}', 'é', '’'];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> =
+                texts.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            texts.extend(longer);
+            texts.sort();
+            texts.dedup();
+        }
+        for t in &texts {
             assert_eq!(collapse_whitespace(t), t.split_whitespace().collect::<Vec<_>>().join(" "), "{t:?}");
         }
     }

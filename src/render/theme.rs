@@ -200,7 +200,10 @@ mod tests {
     fn escapes_the_five_characters_and_leaves_the_rest() {
         assert_eq!(escape(""), "");
         assert_eq!(escape("a/b"), "a/b");
-        assert_eq!(escape("<a href=\"/x?a=1&b='2'\">l’été</a>"), "&lt;a href=&quot;/x?a=1&amp;b=&#39;2&#39;&quot;&gt;l’été&lt;/a&gt;");
+        assert_eq!(
+            escape("<a href=\"/x?a=1&b='2'\">l’été</a>"),
+            "&lt;a href=&quot;/x?a=1&amp;b=&#39;2&#39;&quot;&gt;l’été&lt;/a&gt;"
+        );
         assert_eq!(escape("«\u{a0}&\u{a0}»é<"), "«\u{a0}&amp;\u{a0}»é&lt;");
     }
 }
