@@ -277,6 +277,9 @@ fn recover(out: &Path, parent: &Path) -> io::Result<()> {
 /// Writes `bytes` at `files/path`, or leaves the output's copy when it holds the same bytes,
 /// untouched since the previous build. Returns what the output's file will be. `folders`
 /// are the folders under `files` known to exist; only the folders of changed files are made.
+/// The file's time is read from the open file: where a file system sets it only at close (a
+/// network share may), the next build sees another time and rewrites the file, which is
+/// slower but never stale.
 fn stage(
     path: &str,
     bytes: &[u8],

@@ -112,10 +112,11 @@ impl Contexts {
         let mut scratch = Scratch { ctx: taken.unwrap_or_else(|| self.shared.clone()), added: Vec::new() };
         let result = render(&mut scratch);
         for key in scratch.added {
-            if self.shared.contains_key(key) {
-                scratch.ctx.insert(key, &self.shared.get(key));
-            } else {
-                scratch.ctx.remove(key);
+            match self.shared.get(key) {
+                Some(shared) => scratch.ctx.insert(key, shared),
+                None => {
+                    scratch.ctx.remove(key);
+                }
             }
         }
         self.free.lock().unwrap_or_else(|e| e.into_inner()).push(scratch.ctx);
@@ -459,4 +460,25 @@ fn group_by_tag<'a>(
         .into_iter()
         .map(|(slug, (name, pages))| Ok(Group { name, slug, pages: cards.list(pages.into_iter(), CardLevel::Three)? }))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reused_context_holds_the_shared_keys_and_nothing_a_previous_render_added() {
+        let mut shared = Context::new();
+        shared.insert("site", "CPTS");
+        let contexts = Contexts::new(shared);
+        contexts.with(|ctx| {
+            ctx.insert("page", "first");
+            ctx.insert("site", "overwritten");
+        });
+        contexts.with(|ctx| {
+            assert_eq!(ctx.ctx.get("site"), Some(&tera::Value::from("CPTS")));
+            assert!(!ctx.ctx.contains_key("page"));
+        });
+        assert_eq!(contexts.free.lock().unwrap().len(), 1, "the context was reused, not cloned again");
+    }
 }
