@@ -69,6 +69,17 @@ def main():
             os.rename(path, os.path.join(trash, str(next(moved))))
 
     build, hugo_build = [BIN, "build", "--root", site, "--out", out], ["hugo", "-s", hsite, "-d", hout, "--quiet"]
+
+    def first_builds(suffix, clear):
+        """Times covidactu and Hugo into an empty folder, and the copy, each after `clear`."""
+        clear(out)
+        results["fresh" + suffix].append(timed(build))
+        clear(copy)
+        results["floor" + suffix].append(timed(["cp", "-r", out, copy]))
+        if has_hugo:
+            clear(hout)
+            results["hugo-fresh" + suffix].append(timed(hugo_build))
+
     try:
         for run in range(runs):
             results["rebuild"].append(timed(build))
@@ -76,23 +87,12 @@ def main():
                 with open(os.path.join(d, "content", edited), "w", encoding="utf-8") as f:
                     f.write(text + f"\nRelu et complété le {run + 1} décembre 2020 par le comité de rédaction.\n")
             results["edit"].append(timed(build))
-            set_aside(out)
-            results["fresh"].append(timed(build))
-            set_aside(copy)
-            results["floor"].append(timed(["cp", "-r", out, copy]))
+            first_builds("", set_aside)
             if has_hugo:
                 results["hugo"].append(timed(hugo_build))
-                set_aside(hout)
-                results["hugo-fresh"].append(timed(hugo_build))
         shutil.rmtree(trash)
         for run in range(runs):
-            shutil.rmtree(out)
-            results["fresh-rm"].append(timed(build))
-            shutil.rmtree(copy)
-            results["floor-rm"].append(timed(["cp", "-r", out, copy]))
-            if has_hugo:
-                shutil.rmtree(hout)
-                results["hugo-fresh-rm"].append(timed(hugo_build))
+            first_builds("-rm", shutil.rmtree)
     finally:
         for d, text in originals.items():
             with open(os.path.join(d, "content", edited), "w", encoding="utf-8") as f:
@@ -108,40 +108,40 @@ def main():
 
     files = sum(len(f) for _, _, f in os.walk(out))
     size = sum(os.path.getsize(os.path.join(d, x)) for d, _, fs in os.walk(out) for x in fs)
-    floor = med(results["floor"])
-    hugo = med(results["hugo"]) if has_hugo else None
-    hugo_fresh = med(results["hugo-fresh"]) if has_hugo else None
-    print(f"corpus: {n} documents in {site}; {runs} runs each, interleaved; {os.cpu_count()} cores; "
-          f"output {files} files, {size / 2**20:.0f} MiB")
-    for key, label, against in (("rebuild", "rebuild, nothing changed", hugo),
-                                ("edit", "rebuild, one synthesis edited", hugo),
-                                ("fresh", "first build, empty output", hugo_fresh)):
-        rs = results[key]
+
+    def covidactu_line(label, rs, floor, against):
         wall, cpu, rss = med(rs), med(rs, 1), max(r[2] for r in rs)
         line = (f"covidactu {label}: median {wall:.2f} s (runs: {runs_of(rs)}), CPU {cpu:.2f} s = "
                 f"{cpu / wall:.2f} cores busy, peak {rss / 1024:.0f} MiB; {wall / floor:.2f}x the floor")
         if against:
             line += f", {wall / against:.2f}x Hugo's time"
         print(line)
-    print(f"I/O floor (cp -r of the output): median {floor:.2f} s (runs: {runs_of(results['floor'])})")
-    if has_hugo:
-        for key, label in (("hugo", "rebuild"), ("hugo-fresh", "first build")):
+
+    def other_lines(floor_key, hugo_keys):
+        print(f"I/O floor (cp -r of the output): median {med(results[floor_key]):.2f} s "
+              f"(runs: {runs_of(results[floor_key])})")
+        if not has_hugo:
+            print("hugo not installed (apt-get install hugo): no comparison")
+            return
+        for key, label in hugo_keys:
             rs = results[key]
             print(f"hugo {label}: median {med(rs):.2f} s (runs: {runs_of(rs)}), CPU {med(rs, 1):.2f} s, "
                   f"peak {max(r[2] for r in rs) / 1024:.0f} MiB")
-    else:
-        print("hugo not installed (apt-get install hugo): no comparison")
+
+    def hugo_median(key):
+        return med(results[key]) if has_hugo else None
+
+    floor = med(results["floor"])
+    print(f"corpus: {n} documents in {site}; {runs} runs each, interleaved; {os.cpu_count()} cores; "
+          f"output {files} files, {size / 2**20:.0f} MiB")
+    for key, label, against in (("rebuild", "rebuild, nothing changed", "hugo"),
+                                ("edit", "rebuild, one synthesis edited", "hugo"),
+                                ("fresh", "first build, empty output", "hugo-fresh")):
+        covidactu_line(label, results[key], floor, hugo_median(against))
+    other_lines("floor", (("hugo", "rebuild"), ("hugo-fresh", "first build")))
     print("Each right after rm -rf of its previous output:")
-    fresh_rm, floor_rm = med(results["fresh-rm"]), med(results["floor-rm"])
-    line = (f"covidactu first build: median {fresh_rm:.2f} s (runs: {runs_of(results['fresh-rm'])}), "
-            f"CPU {med(results['fresh-rm'], 1):.2f} s; {fresh_rm / floor_rm:.2f}x the floor")
-    if has_hugo:
-        line += f", {fresh_rm / med(results['hugo-fresh-rm']):.2f}x Hugo's time"
-    print(line)
-    print(f"I/O floor: median {floor_rm:.2f} s (runs: {runs_of(results['floor-rm'])})")
-    if has_hugo:
-        rs = results["hugo-fresh-rm"]
-        print(f"hugo first build: median {med(rs):.2f} s (runs: {runs_of(rs)}), CPU {med(rs, 1):.2f} s")
+    covidactu_line("first build", results["fresh-rm"], med(results["floor-rm"]), hugo_median("hugo-fresh-rm"))
+    other_lines("floor-rm", (("hugo-fresh-rm", "first build"),))
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
 
