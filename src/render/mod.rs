@@ -466,6 +466,18 @@ fn group_by_tag<'a>(
 mod tests {
     use super::*;
 
+    /// The vendored tera (vendor/tera) looks dotted paths up without copying each segment;
+    /// keys written with `/` or `~` (escaped as `~1` and `~0` inside tera) still resolve.
+    #[test]
+    fn dotted_lookups_find_plain_and_escaped_keys() {
+        let mut tera = tera::Tera::default();
+        let template = r#"{{ page.meta.date }}|{{ page["a/b"] }}|{{ page["x~y"].z }}|{{ page.missing | default(value="-") }}"#;
+        tera.add_raw_template("t", template).expect("template");
+        let mut ctx = Context::new();
+        ctx.insert("page", &serde_json::json!({"meta": {"date": "2020-04-01"}, "a/b": 1, "x~y": {"z": 2}}));
+        assert_eq!(tera.render("t", &ctx).expect("render"), "2020-04-01|1|2|-");
+    }
+
     #[test]
     fn a_reused_context_holds_the_shared_keys_and_nothing_a_previous_render_added() {
         let mut shared = Context::new();
