@@ -98,8 +98,7 @@ fn generate(site: &Site, theme: &Theme, root: &Path, sink: &Sink) -> Result<(), 
         || render::render_site(site, theme, sink),
         || -> Result<(), Diagnostics> {
             if site.config.search.enabled {
-                let files = search::build(site, &synonyms?);
-                files.into_par_iter().try_for_each(sink)?;
+                search::build_into(site, &synonyms?, sink)?;
             }
             Ok(())
         },

@@ -13,7 +13,8 @@ use super::analysis::{ELISIONS, STOP_WORDS};
 use super::synonyms::{IdSynonyms, Synonyms};
 use super::terms::Interner;
 use crate::content::Kind;
-use crate::render::OutputFile;
+use crate::error::Diagnostic;
+use crate::render::{OutputFile, Sink};
 use crate::site::{Page, Site};
 use base64::Engine;
 use rayon::prelude::*;
@@ -154,6 +155,18 @@ fn shard(name: &str, data: &serde_json::Value) -> OutputFile {
 
 /// Builds every file of the search index for `site`.
 pub fn build(site: &Site, synonyms: &Synonyms) -> Vec<OutputFile> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let collect = |f: OutputFile| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    };
+    let _ = build_into(site, synonyms, &collect);
+    files.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Builds every file of the search index for `site`, handing each to `sink` as soon as it
+/// is made (the fragments from several threads), so that the index is never whole in memory.
+pub fn build_into(site: &Site, synonyms: &Synonyms, sink: &Sink) -> Result<(), Diagnostic> {
     let mut order: Vec<usize> = (0..site.pages.len()).collect();
     order.sort_by_cached_key(|&i| {
         let p = &site.pages[i];
@@ -173,9 +186,11 @@ pub fn build(site: &Site, synonyms: &Synonyms) -> Vec<OutputFile> {
             *avg += f64::from(len) / n;
         }
     }
+    // Each document's frequencies move to the postings (and are freed) one document at a time.
+    let lengths: Vec<[u32; 4]> = analyzed.iter().map(|a| a.lengths).collect();
     let mut postings: Vec<Vec<(u32, [u16; 4])>> = vec![Vec::new(); terms.len()];
-    for (doc, a) in analyzed.iter().enumerate() {
-        for &(t, tf) in &a.tf {
+    for (doc, a) in analyzed.into_iter().enumerate() {
+        for (t, tf) in a.tf {
             postings[t as usize].push((doc as u32, tf));
         }
     }
@@ -187,7 +202,7 @@ pub fn build(site: &Site, synonyms: &Synonyms) -> Vec<OutputFile> {
             let scored: Vec<(u32, u8)> = list
                 .iter()
                 .map(|(doc, tf)| {
-                    let mut s = score(idf, tf, &analyzed[*doc as usize].lengths, &averages);
+                    let mut s = score(idf, tf, &lengths[*doc as usize], &averages);
                     if *doc as usize >= first_obsolete {
                         s *= OBSOLETE_FACTOR;
                     }
@@ -201,31 +216,33 @@ pub fn build(site: &Site, synonyms: &Synonyms) -> Vec<OutputFile> {
             }
         })
         .collect();
-    let mut by_term: Vec<u32> = (0..terms.len() as u32).filter(|&t| !postings[t as usize].is_empty()).collect();
+    let df: Vec<usize> = postings.iter().map(Vec::len).collect();
+    drop(postings);
+    let mut by_term: Vec<u32> = (0..terms.len() as u32).filter(|&t| df[t as usize] > 0).collect();
     by_term.sort_by(|a, b| terms[*a as usize].cmp(&terms[*b as usize]));
-    let mut files = Vec::new();
     let mut dictionary: BTreeMap<char, Vec<DictEntry>> = BTreeMap::new();
     let mut current: Vec<u8> = Vec::new();
     let mut shard_no = 0;
-    let flush = |bytes: &mut Vec<u8>, no: &mut usize, files: &mut Vec<OutputFile>| {
+    let flush = |bytes: &mut Vec<u8>, no: &mut usize| -> Result<(), Diagnostic> {
         if !bytes.is_empty() {
             let b64 = base64::engine::general_purpose::STANDARD.encode(&*bytes);
-            files.push(shard(&format!("p/{no}"), &json!(b64)));
+            sink(shard(&format!("p/{no}"), &json!(b64)))?;
             bytes.clear();
             *no += 1;
         }
+        Ok(())
     };
     for t in by_term {
-        let (term, encoded, df) = (&terms[t as usize], &encoded[t as usize], postings[t as usize].len());
+        let (term, encoded, df) = (&terms[t as usize], &encoded[t as usize], df[t as usize]);
         if !current.is_empty() && current.len() + encoded.len() > SHARD_BYTES {
-            flush(&mut current, &mut shard_no, &mut files);
+            flush(&mut current, &mut shard_no)?;
         }
         let first = term.chars().next().unwrap_or('_');
         let entry = DictEntry { term: term.clone(), df, shard: shard_no, offset: current.len(), len: encoded.len() };
         dictionary.entry(first).or_default().push(entry);
         current.extend_from_slice(encoded);
     }
-    flush(&mut current, &mut shard_no, &mut files);
+    flush(&mut current, &mut shard_no)?;
 
     for (first, entries) in dictionary {
         let mut text = String::new();
@@ -246,10 +263,10 @@ pub fn build(site: &Site, synonyms: &Synonyms) -> Vec<OutputFile> {
             ));
             prev = term;
         }
-        files.push(shard(&format!("t/{:x}", first as u32), &json!(text)));
+        sink(shard(&format!("t/{:x}", first as u32), &json!(text)))?;
     }
 
-    files.par_extend(pages.par_iter().enumerate().map(|(doc, p)| shard(&format!("f/{doc}"), &fragment(p))));
+    pages.par_iter().enumerate().try_for_each(|(doc, p)| sink(shard(&format!("f/{doc}"), &fragment(p))))?;
 
     let mut kinds = vec![0u8; pages.len().div_ceil(4)];
     for (doc, p) in pages.iter().enumerate() {
@@ -262,7 +279,7 @@ pub fn build(site: &Site, synonyms: &Synonyms) -> Vec<OutputFile> {
                 bits[doc / 8] |= 1 << (doc % 8);
             }
         }
-        files.push(shard(&format!("a/{id}"), &json!(base64::engine::general_purpose::STANDARD.encode(bits))));
+        sink(shard(&format!("a/{id}"), &json!(base64::engine::general_purpose::STANDARD.encode(bits))))?;
     }
     let meta = json!({
         "n": pages.len(),
@@ -274,9 +291,8 @@ pub fn build(site: &Site, synonyms: &Synonyms) -> Vec<OutputFile> {
         "phrases": synonyms.phrases.iter().map(|(t, g)| json!([t, g])).collect::<Vec<_>>(),
         "members": synonyms.members,
     });
-    files.push(shard("meta", &meta));
-    files.push(OutputFile { path: "search/runtime.js".into(), bytes: runtime_js().into_bytes() });
-    files
+    sink(shard("meta", &meta))?;
+    sink(OutputFile { path: "search/runtime.js".into(), bytes: runtime_js().into_bytes() })
 }
 
 /// The postings of one term, `(doc, score)` in document order:
@@ -342,7 +358,9 @@ fn fragment(p: &Page) -> serde_json::Value {
             text.push(' ');
         }
     }
-    text.push_str(&p.rendered.text);
+    // The excerpt reads one character past its length, to know whether it cuts the text.
+    let body = &p.rendered.text;
+    text.push_str(body.char_indices().nth(FRAGMENT_CHARS + 1).map_or(body, |(end, _)| &body[..end]));
     json!({
         "u": p.path,
         "t": p.doc.title(),
