@@ -471,7 +471,8 @@ mod tests {
     #[test]
     fn dotted_lookups_find_plain_and_escaped_keys() {
         let mut tera = tera::Tera::default();
-        let template = r#"{{ page.meta.date }}|{{ page["a/b"] }}|{{ page["x~y"].z }}|{{ page.missing | default(value="-") }}"#;
+        let template =
+            r#"{{ page.meta.date }}|{{ page["a/b"] }}|{{ page["x~y"].z }}|{{ page.missing | default(value="-") }}"#;
         tera.add_raw_template("t", template).expect("template");
         let mut ctx = Context::new();
         ctx.insert("page", &serde_json::json!({"meta": {"date": "2020-04-01"}, "a/b": 1, "x~y": {"z": 2}}));
