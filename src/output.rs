@@ -18,7 +18,6 @@ use crate::error::Diagnostic;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::hash::Hasher;
 use std::io::{self, ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -62,10 +61,10 @@ struct Written {
     mtime: u128,
 }
 
+/// XXH3, a specified hash: the same bytes give the same number with any build of covidactu
+/// (std's hasher may change with a Rust release, which made the next build rewrite every file).
 fn content_hash(bytes: &[u8]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 fn mtime(meta: &fs::Metadata) -> u128 {
@@ -442,6 +441,14 @@ fn io_pool() -> &'static rayon::ThreadPool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The marker's hashes must not change between builds of covidactu: XXH3's reference
+    /// value for no bytes.
+    #[test]
+    fn content_hashes_are_xxh3() {
+        assert_eq!(content_hash(b""), 0x2D06_8005_38D3_94C2);
+        assert_ne!(content_hash(b"<p>a</p>"), content_hash(b"<p>b</p>"));
+    }
     use crate::render::OutputFile;
 
     /// Writes `files` and copies `assets` into `out`, as a build does.
