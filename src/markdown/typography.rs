@@ -23,46 +23,62 @@ pub fn french(text: &str) -> Cow<'_, str> {
         o.push_str(with);
         copied = at + len;
     };
+    // Every change is within three bytes of a byte that some rule looks for (a space changes
+    // only next to `; ! ? :`, `«` or `»`, and those are C2 AB and C2 BB): the text between
+    // such windows is skipped without a look at each character. A window ends three bytes
+    // after the last such byte in it.
     let mut i = 0;
-    while i < bytes.len() {
-        let (c, len) = match bytes[i] {
-            // Most spaces are between words: a space changes only before `; ! ? : »` or
-            // after `«` (U+00BB and U+00AB are C2 BB and C2 AB).
-            b' ' if matches!(bytes.get(i + 1), Some(b';' | b'!' | b'?' | b':'))
-                || bytes.get(i + 1..i + 3) == Some(&[0xC2, 0xBB][..])
-                || (i >= 2 && bytes[i - 2..i] == [0xC2, 0xAB]) =>
-            {
-                (' ', 1)
-            }
-            b' ' => {
-                i += 1;
-                continue;
-            }
-            b'\'' => ('\'', 1),
-            0xC2 if i + 1 < bytes.len() && matches!(bytes[i + 1], 0xA0 | 0xAB | 0xBB) => {
-                (text[i..].chars().next().unwrap_or(' '), 2)
-            }
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        let next = text[i + len..].chars().next();
-        let prev = text[..i].chars().next_back();
-        match c {
-            ' ' | NBSP if matches!(next, Some(';' | '!' | '?')) => {
-                replace(&mut out, i, len, NNBSP.encode_utf8(&mut [0; 4]))
-            }
-            ' ' if matches!(next, Some(':' | '»')) || prev == Some('«') => {
-                replace(&mut out, i, len, NBSP.encode_utf8(&mut [0; 4]))
-            }
-            '\'' => replace(&mut out, i, len, "’"),
-            '«' if next.is_some_and(|n| !n.is_whitespace()) => replace(&mut out, i, len, "«\u{a0}"),
-            // Before », a space is added after anything but a space, or a « (which got one).
-            '»' if prev.is_some_and(|p| !p.is_whitespace() && p != '«') => replace(&mut out, i, len, "\u{a0}»"),
-            _ => {}
+    let looked_for = |b: u8| matches!(b, b';' | b'!' | b'?' | b':' | b'\'' | 0xC2);
+    while let Some(offset) = bytes[i..].iter().position(|&b| looked_for(b)) {
+        let found = i + offset;
+        i = i.max(found.saturating_sub(3));
+        while !text.is_char_boundary(i) {
+            i += 1;
         }
-        i += len;
+        let mut window_end = found + 4;
+        while i < window_end.min(bytes.len()) {
+            if looked_for(bytes[i]) {
+                window_end = i + 4;
+            }
+            let (c, len) = match bytes[i] {
+                // Most spaces are between words: a space changes only before `; ! ? : »` or
+                // after `«` (U+00BB and U+00AB are C2 BB and C2 AB).
+                b' ' if matches!(bytes.get(i + 1), Some(b';' | b'!' | b'?' | b':'))
+                    || bytes.get(i + 1..i + 3) == Some(&[0xC2, 0xBB][..])
+                    || (i >= 2 && bytes[i - 2..i] == [0xC2, 0xAB]) =>
+                {
+                    (' ', 1)
+                }
+                b' ' => {
+                    i += 1;
+                    continue;
+                }
+                b'\'' => ('\'', 1),
+                0xC2 if i + 1 < bytes.len() && matches!(bytes[i + 1], 0xA0 | 0xAB | 0xBB) => {
+                    (text[i..].chars().next().unwrap_or(' '), 2)
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let next = text[i + len..].chars().next();
+            let prev = text[..i].chars().next_back();
+            match c {
+                ' ' | NBSP if matches!(next, Some(';' | '!' | '?')) => {
+                    replace(&mut out, i, len, NNBSP.encode_utf8(&mut [0; 4]))
+                }
+                ' ' if matches!(next, Some(':' | '»')) || prev == Some('«') => {
+                    replace(&mut out, i, len, NBSP.encode_utf8(&mut [0; 4]))
+                }
+                '\'' => replace(&mut out, i, len, "’"),
+                '«' if next.is_some_and(|n| !n.is_whitespace()) => replace(&mut out, i, len, "«\u{a0}"),
+                // Before », a space is added after anything but a space, or a « (which got one).
+                '»' if prev.is_some_and(|p| !p.is_whitespace() && p != '«') => replace(&mut out, i, len, "\u{a0}»"),
+                _ => {}
+            }
+            i += len;
+        }
     }
     match out {
         None => Cow::Borrowed(text),
@@ -143,6 +159,23 @@ mod tests {
             assert_eq!(french(t), french_by_chars(t), "{t:?}");
         }
         assert!(matches!(french("rien à changer"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_scanner_follows_the_rules_on_long_texts() {
+        // Pseudo-random texts of up to 40 characters, so that the windows the scanner looks
+        // at meet, overlap and leave gaps in every way; the same ones on every run.
+        let alphabet = [' ', ' ', 'a', 'b', ':', ';', '!', '?', '\'', '«', '»', NBSP, NNBSP, 'é', '°', '\n', '’'];
+        let mut seed: u64 = 0x2020_0317;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for _ in 0..50_000 {
+            let len = next() % 41;
+            let t: String = (0..len).map(|_| alphabet[next() % alphabet.len()]).collect();
+            assert_eq!(french(&t), french_by_chars(&t), "{t:?}");
+        }
     }
 
     #[test]
