@@ -101,9 +101,15 @@ pub fn term(folded: &str) -> Option<String> {
 /// particles left out. The index builder folds a word only the first time it meets it.
 pub fn for_each_raw_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
     let bytes = text.as_bytes();
+    // Whether a word goes on at byte `i`, and the length of its character there: ASCII is
+    // decided here, in the loop, without a call.
+    let word_at = |i: usize| match bytes[i] {
+        b if b < 128 => (b.is_ascii_alphanumeric(), 1),
+        _ => word_char_at(text, i),
+    };
     let mut i = 0;
     while i < bytes.len() {
-        let (word, len) = word_char_at(text, i);
+        let (word, len) = word_at(i);
         if !word {
             i += len;
             continue;
@@ -111,15 +117,15 @@ pub fn for_each_raw_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
         let start = i;
         let mut end = i + len;
         while end < bytes.len() {
-            let (word, len) = word_char_at(text, end);
+            let (word, len) = word_at(end);
             if !word {
                 break;
             }
             end += len;
         }
         let raw = &text[start..end];
-        let elided = text[end..].chars().next().is_some_and(is_apostrophe)
-            && raw.len() <= 7
+        let elided = raw.len() <= 7
+            && text[end..].chars().next().is_some_and(is_apostrophe)
             && ELISIONS.contains(&fold(raw).as_str());
         if !elided {
             f(raw, start, end);
