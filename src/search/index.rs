@@ -160,6 +160,7 @@ pub fn build(site: &Site, synonyms: &Synonyms) -> Vec<OutputFile> {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
         Ok(())
     };
+    // Collecting never fails, so neither can building.
     let _ = build_into(site, synonyms, &collect);
     files.into_inner().unwrap_or_else(|e| e.into_inner())
 }
