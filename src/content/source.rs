@@ -58,6 +58,13 @@ pub fn decode(rel: PathBuf, path: PathBuf, mut bytes: Vec<u8>) -> Result<SourceF
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
+    // simdutf8 checks a valid file several times faster than the standard library (whose
+    // check was 1.4 % of a big build); the standard one then finds where a bad file goes wrong.
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: the bytes were just checked to be valid UTF-8.
+        let text = unsafe { String::from_utf8_unchecked(bytes) };
+        return Ok(SourceFile { path, rel, text: normalize_line_endings(text) });
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile { path, rel, text: normalize_line_endings(text) }),
         Err(e) => {
@@ -76,7 +83,7 @@ pub fn decode(rel: PathBuf, path: PathBuf, mut bytes: Vec<u8>) -> Result<SourceF
 
 /// Turns CRLF and lone CR line endings into LF; a text without CR is returned as it is.
 fn normalize_line_endings(text: String) -> String {
-    if text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
@@ -91,6 +98,20 @@ mod tests {
     fn strips_bom_and_crlf() {
         let f = decode("a.md".into(), "a.md".into(), b"\xEF\xBB\xBF---\r\ntitle: A\r\n".to_vec()).unwrap();
         assert_eq!(f.text, "---\ntitle: A\n");
+    }
+
+    #[test]
+    fn accented_text_is_kept() {
+        let f = decode("a.md".into(), "a.md".into(), "titre: Café « crèche »\r\n".as_bytes().to_vec()).unwrap();
+        assert_eq!(f.text, "titre: Café « crèche »\n");
+    }
+
+    #[test]
+    fn a_bad_byte_far_into_a_file_is_located() {
+        let mut bytes = "é\n".repeat(200).into_bytes();
+        bytes.extend_from_slice(b"ab\xFF");
+        let e = decode("a.md".into(), "a.md".into(), bytes).unwrap_err();
+        assert_eq!((e.line, e.column), (201, 3));
     }
 
     #[test]
