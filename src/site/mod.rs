@@ -112,11 +112,16 @@ pub struct RenderCache {
 /// Builds the site graph from loaded content: checks duplicates and references, renders
 /// every body (in parallel), checks links and anchors. Warnings are returned with errors.
 pub fn resolve(content: Content, today: Date) -> (Option<Site>, Diagnostics) {
-    resolve_cached(content, today, &mut RenderCache::default())
+    resolve_with(content, today, None)
 }
 
 /// [`resolve`], rendering again only the bodies that changed since the last call with `cache`.
 pub fn resolve_cached(content: Content, today: Date, cache: &mut RenderCache) -> (Option<Site>, Diagnostics) {
+    resolve_with(content, today, Some(cache))
+}
+
+/// A build without a cache neither hashes every body nor fills a cache it would drop.
+fn resolve_with(content: Content, today: Date, mut cache: Option<&mut RenderCache>) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let Content { root, config, documents, assets, skipped_drafts } = content;
     check_duplicates(&documents, &mut diags);
@@ -133,21 +138,24 @@ pub fn resolve_cached(content: Content, today: Date, cache: &mut RenderCache) ->
     }
     check_references(&documents, &by_ref, &index, &mut diags);
 
-    let mut link_targets: Vec<(&String, &(String, String))> = index.pages.iter().collect();
-    link_targets.sort();
-    let mut others: Vec<&String> = index.drafts.iter().chain(&index.assets).collect();
-    others.sort();
-    let links = crate::content::fingerprint(&(link_targets, others));
-    if links != cache.links {
-        cache.links = links;
-        cache.bodies.clear();
+    if let Some(cache) = cache.as_deref_mut() {
+        let mut link_targets: Vec<(&String, &(String, String))> = index.pages.iter().collect();
+        link_targets.sort();
+        let mut others: Vec<&String> = index.drafts.iter().chain(&index.assets).collect();
+        others.sort();
+        let links = crate::content::fingerprint(&(link_targets, others));
+        if cache.links != links {
+            cache.links = links;
+            cache.bodies.clear();
+        }
     }
+    let cached = cache.as_deref();
     let rendered: Vec<(Arc<Rendered>, Diagnostics, u64)> = documents
         .par_iter()
         .map(|doc| {
             let content_path = doc.content_path();
-            let body_hash = crate::content::fingerprint(&doc.file.text);
-            let r = match cache.bodies.get(&content_path) {
+            let body_hash = if cached.is_some() { crate::content::fingerprint(&doc.file.text) } else { 0 };
+            let r = match cached.and_then(|c| c.bodies.get(&content_path)) {
                 Some((h, r)) if *h == body_hash => r.clone(),
                 _ => Arc::new(markdown::render(doc.body(), &PageLinks { index: &index, content_path: &content_path })),
             };
@@ -155,7 +163,10 @@ pub fn resolve_cached(content: Content, today: Date, cache: &mut RenderCache) ->
             (r, d, body_hash)
         })
         .collect();
-    cache.bodies = documents.iter().zip(&rendered).map(|(d, (r, _, h))| (d.content_path(), (*h, r.clone()))).collect();
+    if let Some(cache) = cache {
+        cache.bodies =
+            documents.iter().zip(&rendered).map(|(d, (r, _, h))| (d.content_path(), (*h, r.clone()))).collect();
+    }
     let mut pages = Vec::with_capacity(documents.len());
     for (doc, (rendered, d, _)) in documents.into_iter().zip(rendered) {
         diags.extend(d);
