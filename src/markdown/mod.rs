@@ -159,54 +159,69 @@ thread_local! {
 /// A buffer grown beyond this by a very long page is not kept for the next one.
 const MAX_KEPT_BUFFER: usize = 1 << 20;
 
+/// Bytes that may begin white space: ASCII's, and the lead bytes of Unicode's other white
+/// space characters (U+0085 and U+00A0 start with C2, U+1680 with E1, U+2000–U+205F with E2,
+/// U+3000 with E3). Any other byte is skipped without a look at the character it belongs to.
+static MAY_BEGIN_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x09;
+    while b <= 0x0d {
+        t[b] = true;
+        b += 1;
+    }
+    t[b' ' as usize] = true;
+    t[0xc2] = true;
+    t[0xe1] = true;
+    t[0xe2] = true;
+    t[0xe3] = true;
+    t
+};
+
+/// The length of the white space character at byte `i` of `text`, if there is one there.
+fn space_at(text: &str, i: usize) -> Option<usize> {
+    let b = *text.as_bytes().get(i)?;
+    if !MAY_BEGIN_SPACE[b as usize] {
+        return None;
+    }
+    if b < 0x80 {
+        return Some(1);
+    }
+    let c = text.get(i..)?.chars().next()?;
+    c.is_whitespace().then(|| c.len_utf8())
+}
+
 /// `text` with each run of white space (Unicode's, non-breaking spaces included) made one
 /// space, and none at either end.
 fn collapse_whitespace(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
-    while i < bytes.len() {
-        // A word: ASCII bytes are looked at one by one, other characters decoded.
+    loop {
+        while let Some(len) = space_at(text, i) {
+            i += len;
+        }
+        if i >= bytes.len() {
+            return out;
+        }
+        // A word, up to the next white space: only the bytes that may begin some are looked at.
         let start = i;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b == b' ' || (0x09..=0x0d).contains(&b) {
-                    break;
-                }
+        loop {
+            while i < bytes.len() && !MAY_BEGIN_SPACE[bytes[i] as usize] {
                 i += 1;
-            } else {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                if c.is_whitespace() {
-                    break;
-                }
-                i += c.len_utf8();
             }
-        }
-        if i > start {
-            if !out.is_empty() {
-                out.push(' ');
+            if i >= bytes.len() || space_at(text, i).is_some() {
+                break;
             }
-            out.push_str(&text[start..i]);
-        }
-        // The white space after it.
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if !(b == b' ' || (0x09..=0x0d).contains(&b)) {
-                    break;
-                }
+            i += 1;
+            while !text.is_char_boundary(i) {
                 i += 1;
-            } else {
-                let c = text[i..].chars().next().unwrap_or('a');
-                if !c.is_whitespace() {
-                    break;
-                }
-                i += c.len_utf8();
             }
         }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&text[start..i]);
     }
-    out
 }
 
 fn push_text(text: &mut String, t: &str) {
@@ -294,7 +309,10 @@ mod tests {
             assert_eq!(collapse_whitespace(t), t.split_whitespace().collect::<Vec<_>>().join(" "), "{t:?}");
         }
         // Every text of up to 4 characters from ASCII and other white space and letters.
-        let alphabet = [' ', '\t', '\n', 'a', '\u{1}', '\u{a0}', '\u{85}', '\u{202f}', 'é', '’'];
+        let alphabet = [
+            ' ', '\t', '\n', 'a', '\u{1}', '\u{a0}', '\u{85}', '\u{202f}', 'é', '’', '©', '\u{1680}', 'ḁ', '\u{3000}',
+            '、',
+        ];
         let mut texts = vec![String::new()];
         for _ in 0..4 {
             let longer: Vec<String> =
