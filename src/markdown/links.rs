@@ -5,20 +5,21 @@
 use super::{Broken, Resolved, Resolver};
 use crate::error::did_you_mean;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Characters escaped in the path of an attachment's URL.
 const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'%');
 
 /// What links may point to, by content path (`protocoles/x.md`, `protocoles/schema.png`).
+/// Hashed with FxHash: looked up for every link of every body.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     /// Content path of each page → (reference, site path).
-    pub pages: HashMap<String, (String, String)>,
+    pub pages: FxHashMap<String, (String, String)>,
     /// Content paths of drafts left out of this build.
-    pub drafts: HashSet<String>,
+    pub drafts: FxHashSet<String>,
     /// Content paths of attachments.
-    pub assets: HashSet<String>,
+    pub assets: FxHashSet<String>,
 }
 
 /// Resolves the links of the page at `content_path`.
@@ -42,7 +43,7 @@ impl Resolver for PageLinks<'_> {
         };
         let path = path.split('?').next().unwrap_or(path);
         let decoded = decode(path);
-        let is_markdown = decoded.to_ascii_lowercase().ends_with(".md");
+        let is_markdown = decoded.len() >= 3 && decoded.as_bytes()[decoded.len() - 3..].eq_ignore_ascii_case(b".md");
         let last = decoded.rsplit('/').next().unwrap_or("");
         if !is_markdown && (!last.contains('.') || decoded.starts_with('/')) && !is_image {
             // A site path such as `/protocoles/` or `../numeros/`: left to the URL rewrite.
@@ -171,5 +172,7 @@ mod tests {
         assert!(resolve("numeros/n1.md", "plan.pdf").unwrap_err().message.contains("missing file"));
         assert_eq!(resolve("numeros/n1.md", "mailto:a@b.fr").unwrap(), Resolved::Keep);
         assert_eq!(resolve("numeros/n1.md", "/protocoles/").unwrap(), Resolved::Keep);
+        assert!(resolve("numeros/n1.md", "../protocoles/Autre.MD").unwrap_err().message.contains("missing page"));
+        assert!(resolve("numeros/n1.md", "é.md").unwrap_err().message.contains("missing page"));
     }
 }
