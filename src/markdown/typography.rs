@@ -6,6 +6,18 @@ use std::borrow::Cow;
 const NBSP: char = '\u{a0}';
 const NNBSP: char = '\u{202f}';
 
+/// The bytes some rule reacts to: `; ! ? : '` and C2, the lead byte of « » and U+00A0.
+static LOOKED_FOR: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b';' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b':' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[0xc2] = true;
+    t
+};
+
 /// Applies French typographic rules to a run of text; borrows it when nothing changes.
 ///
 /// ```
@@ -28,7 +40,7 @@ pub fn french(text: &str) -> Cow<'_, str> {
     // such windows is skipped without a look at each character. A window ends three bytes
     // after the last such byte in it.
     let mut i = 0;
-    let looked_for = |b: u8| matches!(b, b';' | b'!' | b'?' | b':' | b'\'' | 0xC2);
+    let looked_for = |b: u8| LOOKED_FOR[b as usize];
     while let Some(offset) = bytes[i..].iter().position(|&b| looked_for(b)) {
         let found = i + offset;
         i = i.max(found.saturating_sub(3));
