@@ -124,7 +124,11 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let (mut site, theme, warnings) = loaded?;
     site.release_sources();
     let writer = writer?;
-    if let Err(mut errors) = generate(&site, &theme, &opts.root, &|f: OutputFile| writer.put(&f.path, &f.bytes)) {
+    let generated = std::thread::scope(|scope| {
+        scope.spawn(|| writer.make_folders(site.pages.iter().map(|p| p.path.as_str())));
+        generate(&site, &theme, &opts.root, &|f: OutputFile| writer.put(&f.path, &f.bytes))
+    });
+    if let Err(mut errors) = generated {
         errors.extend(warnings);
         errors.sort();
         return Err(errors);

@@ -361,6 +361,23 @@ impl Writer {
         Diagnostic::error(format!("{what}: {e}")).in_file(&self.out)
     }
 
+    /// For a first build, makes the folders of `paths` (site paths such as
+    /// `protocoles/x/`) ahead of their files, so that the disk reads a new folder needs happen
+    /// while the site is still being rendered; a rebuild stages only what changed and makes
+    /// its folders as it goes. A folder that cannot be made is left to [`Writer::put`].
+    pub fn make_folders<'p>(&self, paths: impl Iterator<Item = &'p str>) {
+        if !self.fresh {
+            return;
+        }
+        for path in paths {
+            let dir = Path::new(path.trim_end_matches('/'));
+            if dir.as_os_str().is_empty() || fs::create_dir_all(self.staged.join(dir)).is_err() {
+                continue;
+            }
+            self.folders.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
+        }
+    }
+
     /// Adds the file `path` (relative to the output) with `bytes`.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let (w, changed) = stage(path, bytes, &self.staged, &self.folders, &self.previous, &self.on_disk)
@@ -530,6 +547,28 @@ mod tests {
         write_atomic(&out, &second, &[]).unwrap();
         assert_eq!(fs::metadata(out.join(MARKER)).unwrap().modified().unwrap(), marker_time);
         assert_eq!(siblings(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_first_build_makes_its_folders_ahead_and_a_rebuild_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let writer = Writer::begin(&out).unwrap();
+        writer.make_folders(["a/", "b/c/", ""].into_iter());
+        assert!(writer.staged.join("b/c").is_dir());
+        writer.put("a/index.html", b"A").unwrap();
+        writer.put("b/c/index.html", b"C").unwrap();
+        writer.commit().unwrap();
+        assert_eq!(
+            tree(&out),
+            [("a/index.html".to_owned(), "A".to_owned()), ("b/c/index.html".to_owned(), "C".to_owned())]
+        );
+        let writer = Writer::begin(&out).unwrap();
+        writer.make_folders(["z/"].into_iter());
+        assert!(!writer.staged.join("z").exists(), "a rebuild stages only what changed");
+        writer.put("a/index.html", b"A").unwrap();
+        writer.commit().unwrap();
+        assert!(!out.join("z").exists());
     }
 
     #[test]
