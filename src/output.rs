@@ -294,16 +294,23 @@ fn stage(
             return Ok((*w, false));
         }
     }
-    if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !folders.lock().unwrap_or_else(|e| e.into_inner()).contains(dir) {
-            fs::create_dir_all(files.join(dir))?;
-            folders.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
-        }
+    if let Some(dir) = Path::new(path).parent() {
+        make_folder(files, folders, dir)?;
     }
     let mut file = fs::File::create(files.join(path))?;
     file.write_all(bytes)?;
     let meta = file.metadata()?;
     Ok((Written { hash, len, mtime: mtime(&meta) }, true))
+}
+
+/// Makes the folder `dir` (relative) under `files` unless `folders` says it was made.
+fn make_folder(files: &Path, folders: &Mutex<HashSet<PathBuf>>, dir: &Path) -> io::Result<()> {
+    if dir.as_os_str().is_empty() || folders.lock().unwrap_or_else(|e| e.into_inner()).contains(dir) {
+        return Ok(());
+    }
+    fs::create_dir_all(files.join(dir))?;
+    folders.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
+    Ok(())
 }
 
 /// An output being written. [`Writer::begin`] finishes an interrupted commit and reads the
@@ -370,11 +377,7 @@ impl Writer {
             return;
         }
         for path in paths {
-            let dir = Path::new(path.trim_end_matches('/'));
-            if dir.as_os_str().is_empty() || fs::create_dir_all(self.staged.join(dir)).is_err() {
-                continue;
-            }
-            self.folders.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
+            let _ = make_folder(&self.staged, &self.folders, Path::new(path.trim_end_matches('/')));
         }
     }
 

@@ -65,20 +65,14 @@ pub fn decode(rel: PathBuf, path: PathBuf, mut bytes: Vec<u8>) -> Result<SourceF
         let text = unsafe { String::from_utf8_unchecked(bytes) };
         return Ok(SourceFile { path, rel, text: normalize_line_endings(text) });
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile { path, rel, text: normalize_line_endings(text) }),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let good = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-            let (line, column) = LineIndex::new(&good).locate(good.len());
-            let lossy = String::from_utf8_lossy(&bytes);
-            Err(Diagnostic::error("file is not valid UTF-8")
-                .in_file(&rel)
-                .at(&lossy, line, column, 1)
-                .with_help("save the file as UTF-8 (in most editors: « Enregistrer sous… », encodage UTF-8)"))
-        }
-    }
+    let valid = std::str::from_utf8(&bytes).err().map_or(bytes.len(), |e| e.valid_up_to());
+    let good = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+    let (line, column) = LineIndex::new(&good).locate(good.len());
+    let lossy = String::from_utf8_lossy(&bytes);
+    Err(Diagnostic::error("file is not valid UTF-8")
+        .in_file(&rel)
+        .at(&lossy, line, column, 1)
+        .with_help("save the file as UTF-8 (in most editors: « Enregistrer sous… », encodage UTF-8)"))
 }
 
 /// Turns CRLF and lone CR line endings into LF; a text without CR is returned as it is.

@@ -159,23 +159,21 @@ thread_local! {
 /// A buffer grown beyond this by a very long page is not kept for the next one.
 const MAX_KEPT_BUFFER: usize = 1 << 20;
 
+/// A table of `bytes`, for scans that skip every other byte with one look-up.
+pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
 /// Bytes that may begin white space: ASCII's, and the lead bytes of Unicode's other white
 /// space characters (U+0085 and U+00A0 start with C2, U+1680 with E1, U+2000–U+205F with E2,
 /// U+3000 with E3). Any other byte is skipped without a look at the character it belongs to.
-static MAY_BEGIN_SPACE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0x09;
-    while b <= 0x0d {
-        t[b] = true;
-        b += 1;
-    }
-    t[b' ' as usize] = true;
-    t[0xc2] = true;
-    t[0xe1] = true;
-    t[0xe2] = true;
-    t[0xe3] = true;
-    t
-};
+static MAY_BEGIN_SPACE: [bool; 256] = byte_set(b"\t\n\x0b\x0c\r \xc2\xe1\xe2\xe3");
 
 /// The length of the white space character at byte `i` of `text`, if there is one there.
 fn space_at(text: &str, i: usize) -> Option<usize> {

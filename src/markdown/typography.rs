@@ -7,16 +7,7 @@ const NBSP: char = '\u{a0}';
 const NNBSP: char = '\u{202f}';
 
 /// The bytes some rule reacts to: `; ! ? : '` and C2, the lead byte of « » and U+00A0.
-static LOOKED_FOR: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b';' as usize] = true;
-    t[b'!' as usize] = true;
-    t[b'?' as usize] = true;
-    t[b':' as usize] = true;
-    t[b'\'' as usize] = true;
-    t[0xc2] = true;
-    t
-};
+static LOOKED_FOR: [bool; 256] = super::byte_set(b";!?:'\xc2");
 
 /// Applies French typographic rules to a run of text; borrows it when nothing changes.
 ///
