@@ -63,12 +63,9 @@ fn is_word_char(c: char) -> bool {
     matches!(c, '\u{c0}'..='\u{17f}') && c != '×' && c != '÷' || c.is_alphabetic() || c.is_numeric()
 }
 
-/// Whether the character at byte `i` of `text` (a char boundary) is a word's, and its length.
+/// Whether the character at byte `i` of `text` (a char boundary, not ASCII) is a word's,
+/// and its length.
 fn word_char_at(text: &str, i: usize) -> (bool, usize) {
-    let b = text.as_bytes()[i];
-    if b < 128 {
-        return (b.is_ascii_alphanumeric(), 1);
-    }
     let c = text[i..].chars().next().unwrap_or(' ');
     (is_word_char(c), c.len_utf8())
 }
@@ -97,31 +94,43 @@ pub fn term(folded: &str) -> Option<String> {
     })
 }
 
+/// The ASCII bytes of words: letters and digits. Runs of ASCII bytes are scanned with this
+/// table alone; only a byte from 0x80 up leads to decoding its character.
+static ASCII_WORD: [bool; 256] =
+    crate::markdown::byte_set(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
 /// Calls `f(word, start, end)` for each word of `text` as written (byte offsets), elided
 /// particles left out. The index builder folds a word only the first time it meets it.
 pub fn for_each_raw_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
     let bytes = text.as_bytes();
-    // Whether a word goes on at byte `i`, and the length of its character there: ASCII is
-    // decided here, in the loop, without a call.
-    let word_at = |i: usize| match bytes[i] {
-        b if b < 128 => (b.is_ascii_alphanumeric(), 1),
-        _ => word_char_at(text, i),
-    };
+    let n = bytes.len();
     let mut i = 0;
-    while i < bytes.len() {
-        let (word, len) = word_at(i);
-        if !word {
-            i += len;
-            continue;
+    while i < n {
+        while i < n && bytes[i] < 128 && !ASCII_WORD[bytes[i] as usize] {
+            i += 1;
+        }
+        if i == n {
+            break;
         }
         let start = i;
-        let mut end = i + len;
-        while end < bytes.len() {
-            let (word, len) = word_at(end);
+        let mut end = i;
+        loop {
+            while end < n && ASCII_WORD[bytes[end] as usize] {
+                end += 1;
+            }
+            if end == n || bytes[end] < 128 {
+                break;
+            }
+            let (word, len) = word_char_at(text, end);
             if !word {
                 break;
             }
             end += len;
+        }
+        if end == start {
+            // A character that is not a word's, such as `«` or a non-breaking space.
+            i += word_char_at(text, i).1;
+            continue;
         }
         let raw = &text[start..end];
         let elided = raw.len() <= 7
