@@ -76,8 +76,12 @@ pub fn load(opts: &BuildOptions) -> Result<(Site, Theme, Diagnostics), Diagnosti
         return Err(diags);
     };
     opts.apply(&mut content.config);
-    let theme = Theme::load(&opts.root, &content.config.theme, &content.config.language);
-    let (site, site_diags) = site::resolve(content, opts.today.unwrap_or_else(Date::today));
+    let (name, language) = (content.config.theme.clone(), content.config.language.clone());
+    // The templates are parsed (a few tens of milliseconds) while the site resolves.
+    let ((site, site_diags), theme) = rayon::join(
+        || site::resolve(content, opts.today.unwrap_or_else(Date::today)),
+        || Theme::load(&opts.root, &name, &language),
+    );
     diags.extend(site_diags);
     diags.sort();
     match (site, theme) {
