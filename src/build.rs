@@ -2,12 +2,12 @@
 //! render the theme and build the search index (in parallel), write the output atomically. `check` runs the same steps without the
 //! last one.
 
-use crate::content::{self, Date, Kind};
+use crate::content::{self, Content, Date, Kind};
 use crate::error::Diagnostics;
 use crate::output;
 use crate::render::{self, OutputFile, Sink, Theme};
 use crate::search;
-use crate::site::{self, Site};
+use crate::site::{self, urls, Site};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -71,11 +71,24 @@ impl Summary {
 
 /// Loads and checks the site, and loads its theme: what every renderer starts from.
 pub fn load(opts: &BuildOptions) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
-    let (content, mut diags) = content::load(&opts.root, opts.drafts);
+    resolve(opts, read(opts)?)
+}
+
+/// Reads and parses the content files and `site.yaml` (with `opts` applied).
+fn read(opts: &BuildOptions) -> Result<(Content, Diagnostics), Diagnostics> {
+    let (content, diags) = content::load(&opts.root, opts.drafts);
     let Some(mut content) = content else {
         return Err(diags);
     };
     opts.apply(&mut content.config);
+    Ok((content, diags))
+}
+
+/// Resolves the site graph from its content, and loads the theme meanwhile.
+fn resolve(
+    opts: &BuildOptions,
+    (content, mut diags): (Content, Diagnostics),
+) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
     let (name, language) = (content.config.theme.clone(), content.config.language.clone());
     // The templates are parsed (a few tens of milliseconds) while the site resolves.
     let ((site, site_diags), theme) = rayon::join(
@@ -124,19 +137,31 @@ fn generate(site: &Site, theme: &Theme, root: &Path, sink: &Sink) -> Result<(), 
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let start = Instant::now();
     output::check_target(&opts.root, &opts.out)?;
-    let (loaded, writer) = rayon::join(|| load(opts), || output::Writer::begin(&opts.out));
-    let (mut site, theme, warnings) = loaded?;
-    site.release_sources();
+    let (read, writer) = rayon::join(|| read(opts), || output::Writer::begin(&opts.out));
+    let read = read?;
     let writer = writer?;
-    let generated = std::thread::scope(|scope| {
-        scope.spawn(|| writer.make_folders(site.pages.iter().map(|p| p.path.as_str())));
-        generate(&site, &theme, &opts.root, &|f: OutputFile| writer.put(&f.path, &f.bytes))
+    // A first build makes the page folders on a thread of its own from here on: their disk
+    // work overlaps the resolving and the rendering, and the moments either leaves a core idle.
+    let folders: Vec<String> = read.0.documents.iter().map(|d| urls::page_path(d.kind, &d.slug)).collect();
+    let done = std::thread::scope(|scope| {
+        scope.spawn(|| writer.make_folders(folders.iter().map(String::as_str)));
+        let done = resolve(opts, read).and_then(|(mut site, theme, warnings)| {
+            site.release_sources();
+            match generate(&site, &theme, &opts.root, &|f: OutputFile| writer.put(&f.path, &f.bytes)) {
+                Ok(()) => Ok((site, warnings)),
+                Err(mut errors) => {
+                    errors.extend(warnings);
+                    errors.sort();
+                    Err(errors)
+                }
+            }
+        });
+        if done.is_err() {
+            writer.stop_folders();
+        }
+        done
     });
-    if let Err(mut errors) = generated {
-        errors.extend(warnings);
-        errors.sort();
-        return Err(errors);
-    }
+    let (site, warnings) = done?;
     site.assets.par_iter().try_for_each(|a| writer.copy(a))?;
     let files = writer.commit()?;
     let counts = Kind::ALL.iter().map(|k| (*k, site.section(*k).count())).collect();

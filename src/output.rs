@@ -20,6 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, ErrorKind, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// Marks a folder as covidactu output, so that we only ever replace our own folders.
@@ -327,6 +328,8 @@ pub struct Writer {
     staged: PathBuf,
     /// The folders made under `staged` so far.
     folders: Mutex<HashSet<PathBuf>>,
+    /// Set when the build failed: [`Writer::make_folders`] stops.
+    stop_folders: AtomicBool,
     /// Every file put so far: its path, what it is, and whether it was staged.
     written: Mutex<Vec<(String, Written, bool)>>,
 }
@@ -360,6 +363,7 @@ impl Writer {
             tmp,
             staged,
             folders: Mutex::new(HashSet::new()),
+            stop_folders: AtomicBool::new(false),
             written: Mutex::new(Vec::new()),
         })
     }
@@ -370,15 +374,25 @@ impl Writer {
 
     /// For a first build, makes the folders of `paths` (site paths such as
     /// `protocoles/x/`) ahead of their files, so that the disk reads a new folder needs happen
-    /// while the site is still being rendered; a rebuild stages only what changed and makes
-    /// its folders as it goes. A folder that cannot be made is left to [`Writer::put`].
+    /// while the site is still being resolved and rendered; a rebuild stages only what changed
+    /// and makes its folders as it goes. A folder that cannot be made is left to
+    /// [`Writer::put`]. Returns early after [`Writer::stop_folders`].
     pub fn make_folders<'p>(&self, paths: impl Iterator<Item = &'p str>) {
         if !self.fresh {
             return;
         }
         for path in paths {
+            if self.stop_folders.load(Ordering::Relaxed) {
+                return;
+            }
             let _ = make_folder(&self.staged, &self.folders, Path::new(path.trim_end_matches('/')));
         }
+    }
+
+    /// Tells [`Writer::make_folders`] to stop: the build failed, and every folder made would
+    /// only have to be removed.
+    pub fn stop_folders(&self) {
+        self.stop_folders.store(true, Ordering::Relaxed);
     }
 
     /// Adds the file `path` (relative to the output) with `bytes`.
@@ -572,6 +586,17 @@ mod tests {
         writer.put("a/index.html", b"A").unwrap();
         writer.commit().unwrap();
         assert!(!out.join("z").exists());
+    }
+
+    #[test]
+    fn folders_are_no_longer_made_once_the_build_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = Writer::begin(&dir.path().join("public")).unwrap();
+        writer.make_folders(["a/"].into_iter());
+        writer.stop_folders();
+        writer.make_folders(["b/", "c/"].into_iter());
+        assert!(writer.staged.join("a").is_dir());
+        assert!(!writer.staged.join("b").exists() && !writer.staged.join("c").exists());
     }
 
     #[test]
