@@ -140,8 +140,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let (read, writer) = rayon::join(|| read(opts), || output::Writer::begin(&opts.out));
     let read = read?;
     let writer = writer?;
-    // A first build makes the page folders on a thread of its own from here on: their disk
-    // work overlaps the resolving and the rendering, and the moments either leaves a core idle.
+    // A first build makes the page folders on a thread of its own from here on, so that their
+    // disk work overlaps resolving and rendering and fills the moments these leave a core idle.
     let folders: Vec<String> = read.0.documents.iter().map(|d| urls::page_path(d.kind, &d.slug)).collect();
     let done = std::thread::scope(|scope| {
         scope.spawn(|| writer.make_folders(folders.iter().map(String::as_str)));
