@@ -137,15 +137,15 @@ fn generate(site: &Site, theme: &Theme, root: &Path, sink: &Sink) -> Result<(), 
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let start = Instant::now();
     output::check_target(&opts.root, &opts.out)?;
-    let (read, writer) = rayon::join(|| read(opts), || output::Writer::begin(&opts.out));
-    let read = read?;
+    let (content, writer) = rayon::join(|| read(opts), || output::Writer::begin(&opts.out));
+    let (content, diags) = content?;
     let writer = writer?;
     // A first build makes the page folders on a thread of its own from here on, so that their
     // disk work overlaps resolving and rendering and fills the moments these leave a core idle.
-    let folders: Vec<String> = read.0.documents.iter().map(|d| urls::page_path(d.kind, &d.slug)).collect();
+    let folders: Vec<String> = content.documents.iter().map(|d| urls::page_path(d.kind, &d.slug)).collect();
     let done = std::thread::scope(|scope| {
         scope.spawn(|| writer.make_folders(folders.iter().map(String::as_str)));
-        let done = resolve(opts, read).and_then(|(mut site, theme, warnings)| {
+        let done = resolve(opts, (content, diags)).and_then(|(mut site, theme, warnings)| {
             site.release_sources();
             match generate(&site, &theme, &opts.root, &|f: OutputFile| writer.put(&f.path, &f.bytes)) {
                 Ok(()) => Ok((site, warnings)),
