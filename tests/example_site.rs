@@ -263,3 +263,28 @@ fn the_search_index_and_page_are_built_and_can_be_turned_off() {
     assert!(!out.join("search").exists() && !out.join("recherche").exists());
     assert!(!fs::read_to_string(out.join("index.html")).unwrap().contains("combobox"));
 }
+
+/// On a site with many protocols, the home page lists the current ones most recently
+/// validated, not all of them, and says how many the protocols page has.
+#[test]
+fn home_lists_only_the_most_recently_validated_current_protocols() {
+    let protocol = |n: u32, status: &str| {
+        (
+            format!("content/protocoles/p{n:02}.md"),
+            format!("---\ntitle: \"Protocole {n:02}\"\nversion: \"1\"\nstatus: {status}\nvalidated: 2020-05-{n:02}\n---\nCorps.\n"),
+        )
+    };
+    let mut files: Vec<(String, String)> = (1..=11).map(|n| protocol(n, "valide")).collect();
+    files.push(protocol(12, "obsolete"));
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&borrowed);
+    let out = dir.path().join("public");
+    build::build(&options(dir.path(), &out)).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    let home = read(&out, "index.html");
+    let listed: Vec<String> =
+        (1..=12).filter(|n| home.contains(&format!("/protocoles/p{n:02}/"))).map(|n| format!("{n:02}")).collect();
+    assert_eq!(listed, ["04", "05", "06", "07", "08", "09", "10", "11"], "the eight latest current ones");
+    assert!(home.contains("Tous les protocoles (11)"), "the count of current protocols");
+    let first = home.find("/protocoles/p11/").unwrap();
+    assert!(first < home.find("/protocoles/p04/").unwrap(), "the most recently validated first");
+}

@@ -72,6 +72,10 @@ const FEED_ENTRIES: usize = 50;
 /// How many recent syntheses the home page shows.
 const HOME_RECENT: usize = 6;
 
+/// How many protocols the home page shows: the current ones most recently validated (the
+/// protocols page lists them all).
+const HOME_PROTOCOLS: usize = 8;
+
 /// The heading level of a card's title: 2 in lists right under the page's h1 (a section,
 /// a tag, a profession), 3 in lists under an h2 (the protocols' groups, the home page).
 #[derive(Debug, Clone, Copy)]
@@ -343,7 +347,15 @@ fn render_job(
             ctx.insert("latest", &site.section(Kind::Issue).next().map(|p| full(site, p)));
             let recent = site.section_indices(Kind::Synthesis).take(HOME_RECENT);
             ctx.insert("recent_syntheses", &cards.list(recent, CardLevel::Three)?);
-            ctx.insert("protocols", &site.section(Kind::Protocol).map(|p| summary(site, p)).collect::<Vec<_>>());
+            let mut current: Vec<&crate::site::Page> =
+                site.section(Kind::Protocol).filter(|p| !p.is_obsolete()).collect();
+            ctx.insert("protocol_count", &current.len());
+            current.sort_by_key(|p| match &p.doc.meta {
+                crate::content::Meta::Protocol(m) => std::cmp::Reverse(m.validated),
+                _ => std::cmp::Reverse(None),
+            });
+            let shown: Vec<_> = current.into_iter().take(HOME_PROTOCOLS).map(|p| summary(site, p)).collect();
+            ctx.insert("protocols", &shown);
             ctx.insert(
                 "issues",
                 &site.section(Kind::Issue).skip(1).take(4).map(|p| summary(site, p)).collect::<Vec<_>>(),
