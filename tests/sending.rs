@@ -122,10 +122,10 @@ fn every_valid_address_gets_one_message_with_the_right_headers_and_parts() {
         .find(|p| p.extension().is_some_and(|e| e == "csv"))
         .expect("a CSV report");
     let csv = std::fs::read_to_string(report).unwrap();
-    assert!(csv.starts_with("\u{feff}email;name;status;reply"));
-    assert!(csv.contains("claire.morel@example.org;Claire Morel;sent;250"), "{csv}");
-    assert!(csv.contains("lea.roux@example.org;Léa Roux;unsubscribed"), "{csv}");
-    assert!(csv.contains(";invalid;") && csv.contains("cpts.csv:4"), "{csv}");
+    assert!(csv.starts_with("\u{feff}courriel;nom;statut;réponse du serveur;tentatives;date;source\n"), "{csv}");
+    assert!(csv.contains("claire.morel@example.org;Claire Morel;envoyé;250"), "{csv}");
+    assert!(csv.contains("lea.roux@example.org;Léa Roux;désinscrit"), "{csv}");
+    assert!(csv.contains(";adresse invalide;") && csv.contains("cpts.csv:4"), "{csv}");
 
     // Running again sends nothing: the journal knows.
     let o = send(root, &server, &["--list", "cpts.csv", "--list", "amicale.csv"]);

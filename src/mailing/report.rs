@@ -36,6 +36,20 @@ impl Status {
         }
     }
 
+    /// The status in French, for the CSV report that the coordinator opens in a spreadsheet.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Status::Sent => "envoyé",
+            Status::SentEarlier => "déjà envoyé",
+            Status::Failed => "refusé",
+            Status::Deferred => "différé",
+            Status::Unknown => "incertain",
+            Status::NotSent => "non envoyé",
+            Status::Unsubscribed => "désinscrit",
+            Status::Invalid => "adresse invalide",
+        }
+    }
+
     /// What a status means, for the summary.
     fn meaning(self) -> &'static str {
         match self {
@@ -198,14 +212,14 @@ impl Report {
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
         {
             let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut bytes);
-            w.write_record(["email", "name", "status", "reply", "attempts", "updated", "source"])
+            w.write_record(["courriel", "nom", "statut", "réponse du serveur", "tentatives", "date", "source"])
                 .map_err(|e| fail(&e))?;
             for r in &self.rows {
                 let attempts = r.attempts.to_string();
                 w.write_record([
                     r.email.as_str(),
                     r.name.as_deref().unwrap_or(""),
-                    r.status.as_str(),
+                    r.status.label_fr(),
                     r.reply.as_deref().unwrap_or(""),
                     attempts.as_str(),
                     r.at.as_deref().unwrap_or(""),
