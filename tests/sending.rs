@@ -329,6 +329,46 @@ fn dkim_signatures_verify_and_cover_the_list_headers() {
     }
 }
 
+/// An Ed25519 key (RFC 8463) signs too, and dkimpy, given the public key as DNS would publish
+/// it (`k=ed25519`), verifies every message.
+#[test]
+fn ed25519_dkim_signatures_verify() {
+    let seed = [7u8; 32];
+    let pair = ring::signature::Ed25519KeyPair::from_seed_unchecked(&seed).unwrap();
+    let b64 = |bytes: &[u8]| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, bytes);
+    let public = b64(ring::signature::KeyPair::public_key(&pair).as_ref());
+    let server = SmtpServer::start(&[
+        "--dkim-key",
+        &public,
+        "--dkim-key-type",
+        "ed25519",
+        "--dkim-selector",
+        "lettre2026",
+        "--dkim-domain",
+        "cpts-aubriere.example",
+    ]);
+    let dir = site_for_sending("");
+    let root = dir.path();
+    std::fs::write(root.join("dkim-ed25519.key"), b64(&seed)).unwrap();
+    let yaml = root.join("site.yaml");
+    let mut text_yaml = std::fs::read_to_string(&yaml).unwrap();
+    text_yaml.push_str(
+        "  dkim:\n    domain: cpts-aubriere.example\n    selector: lettre2026\n    key: dkim-ed25519.key\n    algorithm: ed25519\n",
+    );
+    std::fs::write(&yaml, text_yaml).unwrap();
+    let list = people(root, "liste.csv", 2);
+    let o = send(root, &server, &["--list", &list]);
+    assert!(o.status.success(), "{}", text(&o));
+    let r = server.received();
+    assert_eq!(r.len(), 2);
+    for m in &r {
+        assert_eq!(m.dkim, Some(true), "the Ed25519 signature of {} verifies", m.file);
+        let raw = server.message(m);
+        let parsed = mailparse::parse_mail(&raw).unwrap();
+        assert!(header(&parsed, "DKIM-Signature").contains("a=ed25519-sha256"));
+    }
+}
+
 #[test]
 fn starttls_and_tls_with_a_password_from_the_environment() {
     let data = example_root().join("tests/data/smtp");

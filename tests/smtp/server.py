@@ -1,7 +1,7 @@
 """A real SMTP server on loopback for covidactu's sending tests and benchmark (aiosmtpd).
 
 Usage: server.py OUT_DIR [--mode plain|starttls|tls --cert PEM --key PEM] [--auth USER:PASS]
-                 [--rules RULES.json] [--dkim-key PUBLIC_KEY_B64 --dkim-selector S --dkim-domain D]
+                 [--rules RULES.json] [--dkim-key PUBLIC_KEY_B64 [--dkim-key-type rsa|ed25519] --dkim-selector S --dkim-domain D]
                  [--reply-delay-ms N] [--quiet]
 
 Listens on 127.0.0.1 on a free port and prints `PORT <n>` on stdout once it accepts
@@ -31,11 +31,11 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class Recorder:
-    def __init__(self, out, rules, dkim_key, dkim_selector, dkim_domain, delay):
+    def __init__(self, out, rules, dkim_key, dkim_key_type, dkim_selector, dkim_domain, delay):
         self.out = out
         self.rules = {k.lower(): list(v) for k, v in rules.items()}
         self.seq = 0
-        self.dkim = (dkim_key, dkim_selector, dkim_domain) if dkim_key else None
+        self.dkim = (dkim_key, dkim_key_type, dkim_selector, dkim_domain) if dkim_key else None
         self.delay = delay / 1000.0
 
     def log(self, name, record):
@@ -69,11 +69,11 @@ class Recorder:
             return None
         import dkim
 
-        key, selector, domain = self.dkim
+        key, key_type, selector, domain = self.dkim
 
         def dns(name, timeout=5):
             if name == f"{selector}._domainkey.{domain}.".encode():
-                return f"v=DKIM1; k=rsa; p={key}".encode()
+                return f"v=DKIM1; k={key_type}; p={key}".encode()
             return b""
 
         try:
@@ -141,6 +141,7 @@ async def main():
     p.add_argument("--auth")
     p.add_argument("--rules")
     p.add_argument("--dkim-key")
+    p.add_argument("--dkim-key-type", choices=["rsa", "ed25519"], default="rsa")
     p.add_argument("--dkim-selector")
     p.add_argument("--dkim-domain")
     p.add_argument("--reply-delay-ms", type=int, default=0)
@@ -150,7 +151,9 @@ async def main():
     if args.rules:
         with open(args.rules, encoding="utf-8") as f:
             rules = json.load(f)
-    recorder = Recorder(args.out, rules, args.dkim_key, args.dkim_selector, args.dkim_domain, args.reply_delay_ms)
+    recorder = Recorder(
+        args.out, rules, args.dkim_key, args.dkim_key_type, args.dkim_selector, args.dkim_domain, args.reply_delay_ms
+    )
     context = None
     if args.mode != "plain":
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
