@@ -284,7 +284,7 @@ fn home_lists_only_the_most_recently_validated_current_protocols() {
     let listed: Vec<String> =
         (1..=12).filter(|n| home.contains(&format!("/protocoles/p{n:02}/"))).map(|n| format!("{n:02}")).collect();
     assert_eq!(listed, ["04", "05", "06", "07", "08", "09", "10", "11"], "the eight latest current ones");
-    assert!(home.contains("Tous les protocoles (11)"), "the count of current protocols");
+    assert!(home.contains("Tous les protocoles (11 en vigueur)"), "the count of current protocols");
     let first = home.find("/protocoles/p11/").unwrap();
     assert!(first < home.find("/protocoles/p04/").unwrap(), "the most recently validated first");
 }
