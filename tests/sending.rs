@@ -124,6 +124,12 @@ fn every_valid_address_gets_one_message_with_the_right_headers_and_parts() {
     let csv = std::fs::read_to_string(report).unwrap();
     assert!(csv.starts_with("\u{feff}courriel;nom;statut;réponse du serveur;tentatives;date;source\n"), "{csv}");
     assert!(csv.contains("claire.morel@example.org;Claire Morel;envoyé;250"), "{csv}");
+    let claire: Vec<&str> = csv.lines().find(|l| l.starts_with("claire.morel@")).unwrap().split(';').collect();
+    let when = claire[5];
+    assert!(
+        when.len() == 19 && &when[4..5] == "-" && &when[10..11] == " ",
+        "a date and time a spreadsheet reads: {when}"
+    );
     assert!(csv.contains("lea.roux@example.org;Léa Roux;désinscrit"), "{csv}");
     assert!(csv.contains(";adresse invalide;") && csv.contains("cpts.csv:4"), "{csv}");
 

@@ -222,7 +222,7 @@ impl Report {
                     r.status.label_fr(),
                     r.reply.as_deref().unwrap_or(""),
                     attempts.as_str(),
-                    r.at.as_deref().unwrap_or(""),
+                    &r.at.as_deref().map(spreadsheet_time).unwrap_or_default(),
                     r.source.as_str(),
                 ])
                 .map_err(|e| fail(&e))?;
@@ -232,5 +232,28 @@ impl Report {
         std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
         std::fs::write(&path, &bytes).map_err(|e| fail(&e))?;
         Ok(path)
+    }
+}
+
+/// A journal time (RFC 3339, UTC) as the local time spreadsheet software reads as a date and
+/// time: `2020-05-13 09:41:07`. A time that does not parse is kept as it is.
+fn spreadsheet_time(rfc3339: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string(),
+        Err(_) => rfc3339.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_time;
+
+    #[test]
+    fn journal_times_become_local_spreadsheet_times() {
+        let utc = "2020-05-13T07:41:07.250Z";
+        let local = chrono::DateTime::parse_from_rfc3339(utc).unwrap().with_timezone(&chrono::Local);
+        assert_eq!(spreadsheet_time(utc), local.format("%Y-%m-%d %H:%M:%S").to_string());
+        assert_eq!(spreadsheet_time(utc).len(), "2020-05-13 09:41:07".len());
+        assert_eq!(spreadsheet_time("hier"), "hier");
     }
 }
