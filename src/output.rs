@@ -208,8 +208,7 @@ fn parent_of(out: &Path) -> PathBuf {
 
 /// The commit folder of `out`: a sibling with a fixed name, so the next build finds it.
 fn commit_dir(out: &Path, parent: &Path) -> PathBuf {
-    let name = out.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    parent.join(format!(".covidactu-commit-{name}"))
+    parent.join(format!(".covidactu-commit-{}", out_name(out)))
 }
 
 fn ignore_missing(r: io::Result<()>) -> io::Result<()> {
@@ -332,6 +331,11 @@ pub struct Writer {
     stop_folders: AtomicBool,
     /// Every file put so far: its path, what it is, and whether it was staged.
     written: Mutex<Vec<(String, Written, bool)>>,
+    /// Temporary folders of earlier builds of `out` that were killed before they could
+    /// remove them; removed after the commit.
+    stale: Vec<PathBuf>,
+    /// Held until the writer is dropped: one build at a time writes `out`.
+    _lock: fs::File,
 }
 
 impl Writer {
@@ -340,7 +344,9 @@ impl Writer {
         let fail = |what: &str, e: io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(out);
         let parent = parent_of(out);
         fs::create_dir_all(&parent).map_err(|e| fail("cannot create the output's parent folder", e))?;
+        let lock = take_lock(out, &parent)?;
         recover(out, &parent).map_err(|e| fail("cannot finish the interrupted previous build", e))?;
+        let stale = stale_folders(out, &parent);
         let fresh = !out.exists();
         let (previous, on_disk) = if fresh {
             (HashMap::new(), OnDisk::default())
@@ -349,7 +355,7 @@ impl Writer {
             (read_manifest(out), on_disk)
         };
         let tmp = tempfile::Builder::new()
-            .prefix(".covidactu-build-")
+            .prefix(&build_prefix(out))
             .tempdir_in(&parent)
             .map_err(|e| fail("cannot create a temporary folder", e))?;
         let staged = tmp.path().join(FILES);
@@ -365,6 +371,8 @@ impl Writer {
             folders: Mutex::new(HashSet::new()),
             stop_folders: AtomicBool::new(false),
             written: Mutex::new(Vec::new()),
+            stale,
+            _lock: lock,
         })
     }
 
@@ -409,8 +417,18 @@ impl Writer {
         self.put(&asset.rel, &bytes)
     }
 
-    /// Replaces the previous output with the files put; returns how many there are.
-    pub fn commit(self) -> Result<usize, Diagnostic> {
+    /// Replaces the previous output with the files put; returns how many there are. Then
+    /// removes what killed builds of the same output left behind.
+    pub fn commit(mut self) -> Result<usize, Diagnostic> {
+        let stale = std::mem::take(&mut self.stale);
+        let count = self.replace()?;
+        for folder in stale {
+            let _ = fs::remove_dir_all(folder);
+        }
+        Ok(count)
+    }
+
+    fn replace(self) -> Result<usize, Diagnostic> {
         let mut written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
         written.sort_by(|a, b| a.0.cmp(&b.0));
         written.dedup_by(|later, first| later.0 == first.0);
@@ -457,6 +475,46 @@ impl Writer {
         apply(&commit, &self.out).map_err(|e| fail("cannot move the new files into place", e))?;
         Ok(count)
     }
+}
+
+/// The name of `out`, as the names of its sibling folders use it.
+fn out_name(out: &Path) -> String {
+    out.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The start of the name of a build's temporary folder beside `out`:
+/// `.covidactu-build-public.` then random letters and digits.
+fn build_prefix(out: &Path) -> String {
+    format!(".covidactu-build-{}.", out_name(out))
+}
+
+/// Takes the lock of `out` (a file beside it), or says that another build is writing it:
+/// two builds at once would commit over each other.
+fn take_lock(out: &Path, parent: &Path) -> Result<fs::File, Diagnostic> {
+    let path = parent.join(format!(".covidactu-build-{}.lock", out_name(out)));
+    let fail = |e: io::Error| Diagnostic::error(format!("cannot open {}: {e}", path.display()));
+    let file = fs::File::options().create(true).truncate(false).write(true).open(&path).map_err(fail)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(_) => Err(Diagnostic::error(format!("another covidactu build is writing {}", out.display()))
+            .with_help("wait for it to finish")),
+    }
+}
+
+/// The temporary folders of earlier builds of `out` (only a build of `out`, which holds its
+/// lock, makes them; with the lock taken, any left is from a build that was killed).
+fn stale_folders(out: &Path, parent: &Path) -> Vec<PathBuf> {
+    let prefix = build_prefix(out);
+    let Ok(entries) = fs::read_dir(parent) else { return Vec::new() };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_prefix(&prefix).is_some_and(|rest| !rest.is_empty() && rest.chars().all(char::is_alphanumeric))
+                && e.file_type().is_ok_and(|t| t.is_dir())
+        })
+        .map(|e| e.path())
+        .collect()
 }
 
 /// Many file system calls at once: disks (and virtual ones most) serve concurrent requests
@@ -556,14 +614,14 @@ mod tests {
         let manifest = read_manifest(&out);
         assert_eq!(manifest.len(), 4);
         assert_eq!(manifest["b/index.html"].hash, content_hash(b"B2"));
-        assert_eq!(siblings(dir.path()), ["public"], "nothing left beside the output");
+        assert_eq!(siblings(dir.path()), [LOCK, "public"], "nothing left beside the output but its lock");
 
         // Nothing changed: nothing written, not even the marker.
         let marker_time = fs::metadata(out.join(MARKER)).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         write_atomic(&out, &second, &[]).unwrap();
         assert_eq!(fs::metadata(out.join(MARKER)).unwrap().modified().unwrap(), marker_time);
-        assert_eq!(siblings(dir.path()), ["public"]);
+        assert_eq!(siblings(dir.path()), [LOCK, "public"]);
     }
 
     #[test]
@@ -634,7 +692,39 @@ mod tests {
         recover(&out, dir.path()).unwrap();
         assert!(!unfinished_commit(&out));
         assert_eq!(tree(&out), [("a.txt".to_owned(), "new".to_owned()), ("b/c.txt".to_owned(), "new".to_owned())]);
-        assert_eq!(siblings(dir.path()), ["public"]);
+        assert_eq!(siblings(dir.path()), [LOCK, "public"]);
+    }
+
+    /// The lock file of an output named `public`.
+    const LOCK: &str = ".covidactu-build-public.lock";
+
+    #[test]
+    fn a_build_removes_the_temporary_folders_of_killed_builds_of_its_output_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let killed = [".covidactu-build-public.Ab12Cd", ".covidactu-build-public.zz9999"];
+        let others =
+            [".covidactu-build-public-rel.Ab12Cd", ".covidactu-build-public.old.Ab12Cd", ".covidactu-build-public."];
+        for name in killed.iter().chain(&others) {
+            fs::create_dir_all(dir.path().join(name).join(FILES).join("x")).unwrap();
+            fs::write(dir.path().join(name).join(FILES).join("x/index.html"), "half-written").unwrap();
+        }
+        write_atomic(&out, &[file("a.txt", "a")], &[]).unwrap();
+        let mut expected: Vec<&str> = others.iter().copied().chain([LOCK, "public"]).collect();
+        expected.sort();
+        assert_eq!(siblings(dir.path()), expected, "the killed builds' folders are gone, no other");
+    }
+
+    #[test]
+    fn one_build_at_a_time_writes_an_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = Writer::begin(&out).unwrap();
+        let second = Writer::begin(&out).err().expect("a second build of the same output is refused");
+        assert!(second.message.contains("another covidactu build is writing"), "{}", second.message);
+        let other = Writer::begin(&dir.path().join("public-rel")).expect("another output is free");
+        drop((first, other));
+        write_atomic(&out, &[file("a.txt", "a")], &[]).expect("free again once the first is done");
     }
 
     #[test]

@@ -80,7 +80,7 @@ fn leftovers(dir: &Path) -> Vec<fs::DirEntry> {
     fs::read_dir(dir)
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".covidactu-"))
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".covidactu-") && e.path().is_dir())
         .collect()
 }
 
