@@ -74,6 +74,20 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘')
 }
 
+/// A folded word in `-iere(s)` written `-ier(s)`. Snowball's French stemmer takes
+/// « infirmière » and « infirmier » to one stem only with the accent, which folding removes:
+/// folded, they stemmed to `infirmier` and `infirmi`, and a search for one did not find the
+/// other (professions are often written in the feminine). The runtime does the same.
+fn masculine_ier(folded: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(stem) = folded.strip_suffix("ieres") {
+        format!("{stem}iers").into()
+    } else if let Some(stem) = folded.strip_suffix("iere") {
+        format!("{stem}ier").into()
+    } else {
+        folded.into()
+    }
+}
+
 /// The search term of one folded word: `None` for a stop word. Stems are remembered per
 /// thread: natural text repeats its words, and stemming is the costly step.
 pub fn term(folded: &str) -> Option<String> {
@@ -84,7 +98,7 @@ pub fn term(folded: &str) -> Option<String> {
         if let Some(t) = cache.borrow().get(folded) {
             return t.clone();
         }
-        let t = (!STOP_WORDS.contains(&folded)).then(|| stemmer().stem(folded).into_owned());
+        let t = (!STOP_WORDS.contains(&folded)).then(|| stemmer().stem(&masculine_ier(folded)).into_owned());
         let mut cache = cache.borrow_mut();
         if cache.len() > 200_000 {
             cache.clear();
@@ -207,6 +221,8 @@ mod tests {
     fn stems_french_words() {
         assert_eq!(terms("vaccination vaccinations"), ["vaccin", "vaccin"]);
         assert_eq!(terms("infirmier infirmiers"), ["infirmi", "infirmi"]);
+        assert_eq!(terms("infirmière infirmières Infirmieres"), ["infirmi", "infirmi", "infirmi"]);
+        assert_eq!(terms("première"), terms("premier"));
         assert_eq!(terms("masques"), terms("masque"));
     }
 

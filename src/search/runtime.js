@@ -60,7 +60,8 @@
     if (stop[folded]) return null;
     var t = stems.get(folded);
     if (t === undefined) {
-      t = stem(folded);
+      // As the index builder: a folded -iere(s) is stemmed as -ier(s) (infirmière = infirmier).
+      t = stem(folded.replace(/iere(s?)$/, "ier$1"));
       if (stems.size > 50000) stems.clear();
       stems.set(folded, t);
     }
