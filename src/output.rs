@@ -488,10 +488,10 @@ fn build_prefix(out: &Path) -> String {
     format!(".covidactu-build-{}.", out_name(out))
 }
 
-/// Takes the lock of `out` (a file beside it), or says that another build is writing it:
-/// two builds at once would commit over each other.
+/// Takes the lock of `out` (a file beside it, `.covidactu-build-public.lock`), or says that
+/// another build is writing it: two builds at once would commit over each other.
 fn take_lock(out: &Path, parent: &Path) -> Result<fs::File, Diagnostic> {
-    let path = parent.join(format!(".covidactu-build-{}.lock", out_name(out)));
+    let path = parent.join(format!("{}lock", build_prefix(out)));
     let fail = |e: io::Error| Diagnostic::error(format!("cannot open {}: {e}", path.display()));
     let file = fs::File::options().create(true).truncate(false).write(true).open(&path).map_err(fail)?;
     match file.try_lock() {
