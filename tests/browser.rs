@@ -1,5 +1,5 @@
 //! Runs the browser tests (`tests/browser/*.test.mjs`, Node and playwright-core driving
-//! Debian's Chromium): search on the example site built twice (rooted URLs served over http,
+//! Debian's Chromium): search on the example site (four cards to a list page) built twice (rooted URLs served over http,
 //! relative URLs opened from disk), `covidactu serve` with live reload, and the quality gate
 //! (axe-core, screenshots and print, saved under target/quality/). `scripts/test` installs Chromium and playwright-core.
 
@@ -13,8 +13,12 @@ use std::process::Command;
 fn search_serve_and_accessibility_in_a_real_browser() {
     let dir = tempfile::tempdir().unwrap();
     let (http, file) = (dir.path().join("http"), dir.path().join("file"));
+    // Four cards to a page, so that the quality gate also sees the lists' pagination.
+    let site = example_copy();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap() + "paginate_by: 4\n";
+    std::fs::write(site.path().join("site.yaml"), yaml).unwrap();
     for (out, relative) in [(&http, false), (&file, true)] {
-        let mut opts = options(&example_root(), out);
+        let mut opts = options(site.path(), out);
         opts.relative_urls = Some(relative);
         build::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
     }

@@ -288,3 +288,79 @@ fn home_lists_only_the_most_recently_validated_current_protocols() {
     let first = home.find("/protocoles/p11/").unwrap();
     assert!(first < home.find("/protocoles/p04/").unwrap(), "the most recently validated first");
 }
+
+/// Builds a copy of the example site with `paginate_by: per_page` (links rooted).
+fn build_paginated(per_page: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = example_copy();
+    let yaml = fs::read_to_string(dir.path().join("site.yaml")).unwrap() + &format!("paginate_by: {per_page}\n");
+    fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let out = dir.path().join("public");
+    let mut opts = options(dir.path(), &out);
+    opts.relative_urls = Some(false);
+    build::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    (dir, out)
+}
+
+/// The synthesis URLs a list page shows, in order.
+fn synthesis_links(html: &str) -> Vec<String> {
+    let main = &html[html.find("<main").unwrap()..];
+    let mut links: Vec<String> = attrs(main, "href")
+        .into_iter()
+        .filter(|h| h.starts_with("/syntheses/") && h.len() > "/syntheses/".len())
+        .map(str::to_owned)
+        .collect();
+    links.retain(|h| !h.contains("/page/"));
+    links.dedup();
+    links
+}
+
+#[test]
+fn long_lists_are_paginated_with_every_item_on_exactly_one_page() {
+    let (_dir, out) = build_paginated(3);
+    let pages = ["syntheses/index.html", "syntheses/page/2/index.html", "syntheses/page/3/index.html"];
+    let shown: Vec<Vec<String>> = pages.iter().map(|p| synthesis_links(&read(&out, p))).collect();
+    assert_eq!(shown.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 2], "{shown:#?}");
+    let whole = synthesis_links(&read(&build_example(false).out, "syntheses/index.html"));
+    assert_eq!(shown.concat(), whole, "the same syntheses in the same order, each once");
+    assert!(!out.join("syntheses/page/4").exists() && !out.join("syntheses/page/1").exists());
+
+    let second = read(&out, "syntheses/page/2/index.html");
+    assert!(second.contains("<title>Synthèses — Page 2 — Covid&#39;actu</title>"), "the page number in the title");
+    assert!(second.contains(r#"<a href="/syntheses/" rel="prev">"#));
+    assert!(second.contains(r#"<a href="/syntheses/page/3/" rel="next">"#));
+    assert!(second.contains(r#"<a href="/syntheses/page/2/" aria-current="page">2</a>"#));
+    assert!(second.contains("Documents 4 à 6 sur 8 — Page 2 sur 3"));
+    assert!(read(&out, "syntheses/page/3/index.html").contains("Documents 7 à 8 sur 8"));
+    assert!(!read(&out, "syntheses/page/3/index.html").contains("rel=\"next\""), "no next page after the last");
+
+    let nurse = read(&out, "professions/infirmier/index.html");
+    assert!(nurse.contains(r#"<a href="/professions/infirmier/page/2/" rel="next">"#), "profession lists too");
+    let tag_pages = files(&out).into_iter().filter(|f| f.starts_with("tags/covid/page/")).count();
+    assert!(tag_pages >= 1, "tag lists too");
+    assert!(!read(&out, "protocoles/index.html").contains("class=\"pagination\""), "protocols stay on one page");
+    assert!(!read(&out, "numeros/index.html").contains("class=\"pagination\""), "so does the archive of issues");
+
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://covidactu.cpts-aubriere.example/syntheses/page/3/</loc>"));
+    assert!(sitemap.contains("<loc>https://covidactu.cpts-aubriere.example/professions/infirmier/page/2/</loc>"));
+    let broken = broken_links(&out, false);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn pagination_keeps_links_relative_and_can_be_turned_off() {
+    let dir = example_copy();
+    let yaml = fs::read_to_string(dir.path().join("site.yaml")).unwrap() + "paginate_by: 2\n";
+    fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let out = dir.path().join("public");
+    build::build(&options(dir.path(), &out)).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    let third = read(&out, "syntheses/page/3/index.html");
+    assert!(third.contains(r#"href="../../../syntheses/page/2/index.html" rel="prev""#), "{third}");
+    assert!(third.contains(r#"href="../../../syntheses/index.html" aria-label="Page 1""#));
+    let broken = broken_links(&out, true);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+
+    let (_dir, out) = build_paginated(0);
+    assert!(!files(&out).iter().any(|f| f.contains("/page/")), "0: every list on one page");
+    assert_eq!(synthesis_links(&read(&out, "syntheses/index.html")).len(), 8);
+}

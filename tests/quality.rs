@@ -1,5 +1,5 @@
-//! The quality gate's checks that need no browser, on the example site built with rooted
-//! links and with relative links: the Nu HTML Checker on every page, the Atom feed read by a
+//! The quality gate's checks that need no browser, on the example site (paginated) built with
+//! rooted links and with relative links: the Nu HTML Checker on every page, the Atom feed read by a
 //! feed parser with every entry resolving to a page, and a crawl of every link and asset.
 
 mod common;
@@ -8,10 +8,14 @@ use common::*;
 use covidactu::build;
 use std::process::Command;
 
+/// The example site built with four cards to a list page, so that the lists' pagination is
+/// checked too.
 fn built(relative: bool) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = example_copy();
+    let yaml = std::fs::read_to_string(dir.path().join("site.yaml")).unwrap() + "paginate_by: 4\n";
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
     let out = dir.path().join(if relative { "relative" } else { "rooted" });
-    let mut opts = options(&example_root(), &out);
+    let mut opts = options(dir.path(), &out);
     opts.relative_urls = Some(relative);
     build::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
     (dir, out)

@@ -225,3 +225,43 @@ fn build_output_never_has_the_live_reload() {
     let start = Instant::now();
     assert!(start.elapsed() < Duration::from_secs(60));
 }
+
+#[test]
+fn paginated_lists_follow_edits_and_gain_or_lose_pages() {
+    let dir = example_copy();
+    let yaml = std::fs::read_to_string(dir.path().join("site.yaml")).unwrap() + "paginate_by: 3\n";
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let server = start(dir.path());
+    let rx = events(&server);
+    let link = "href=\"/syntheses/teleconsultation/\"";
+    assert!(get(&server, "/syntheses/page/3/").body.contains(link), "the least recently updated, last");
+
+    // A newer update moves the synthesis to the first page and shifts the others.
+    edit(dir.path(), "content/syntheses/teleconsultation.md", "updated: 2020-04-18", "updated: 2020-05-20");
+    assert_eq!(next_event(&rx).0, "reload");
+    assert!(get(&server, "/syntheses/").body.contains(link));
+    let last = get(&server, "/syntheses/page/3/").body;
+    assert!(!last.contains(link) && last.contains("href=\"/syntheses/ehpad/\""), "{last}");
+
+    // « traitements » has three documents: a fourth gives its list a second page, and back.
+    assert_eq!(get(&server, "/tags/traitements/page/2/").status, 404);
+    edit(
+        dir.path(),
+        "content/syntheses/teleconsultation.md",
+        "[teleconsultation, organisation]",
+        "[teleconsultation, organisation, traitements]",
+    );
+    assert_eq!(next_event(&rx).0, "reload");
+    assert_eq!(get(&server, "/tags/traitements/page/2/").status, 200);
+    assert!(get(&server, "/tags/traitements/").body.contains("rel=\"next\""));
+    edit(
+        dir.path(),
+        "content/syntheses/teleconsultation.md",
+        "[teleconsultation, organisation, traitements]",
+        "[teleconsultation, organisation]",
+    );
+    assert_eq!(next_event(&rx).0, "reload");
+    assert_eq!(get(&server, "/tags/traitements/page/2/").status, 404);
+    assert!(!get(&server, "/tags/traitements/").body.contains("rel=\"next\""));
+    server.stop();
+}

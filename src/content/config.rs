@@ -171,6 +171,8 @@ pub struct Config {
     pub menu: Vec<MenuItem>,
     /// Every link relative, so the output works from a shared drive or `file://`.
     pub relative_urls: bool,
+    /// Cards per page of the long lists (syntheses, a tag's, a profession's); 0: one page.
+    pub paginate_by: usize,
     pub theme: String,
     pub search: SearchConfig,
     pub mailing: MailingConfig,
@@ -187,6 +189,7 @@ impl Default for Config {
             professions: BTreeMap::new(),
             menu: Vec::new(),
             relative_urls: false,
+            paginate_by: 30,
             theme: "default".into(),
             search: SearchConfig::default(),
             mailing: MailingConfig::default(),

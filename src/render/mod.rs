@@ -3,6 +3,7 @@
 //! the site's URL mode.
 
 mod filters;
+pub mod pagination;
 pub mod theme;
 pub mod views;
 
@@ -25,21 +26,69 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// One page to render.
+/// One page to render. A list's page number (from 1) follows it: the syntheses, a tag's and a
+/// profession's lists are paginated (`paginate_by`); the archive of issues and the protocols,
+/// grouped by theme and filtered by profession in the page, are always one page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Job {
     Home,
-    Section(Kind),
+    Section(Kind, usize),
     Page(usize),
     Tags,
-    Tag(String),
+    Tag(String, usize),
     Professions,
-    Profession(String),
+    Profession(String, usize),
     NotFound,
     Search,
     Feed,
     Sitemap,
     Robots,
+}
+
+impl Job {
+    /// The length of the paginated list this job is a page of (`None`: not paginated).
+    fn list_len(&self, site: &Site) -> Option<usize> {
+        match self {
+            Job::Section(Kind::Synthesis, _) => Some(site.section_indices(Kind::Synthesis).count()),
+            Job::Tag(slug, _) => Some(site.tags.get(slug).map_or(0, |t| t.pages.len())),
+            Job::Profession(id, _) => Some(site.professions.get(id).map_or(0, |t| t.pages.len())),
+            _ => None,
+        }
+    }
+
+    /// The site path of the list this job is a page of, before pagination.
+    fn list_path(&self) -> Option<String> {
+        match self {
+            Job::Section(kind, _) => Some(urls::section_path(*kind)),
+            Job::Tag(slug, _) => Some(urls::tag_path(slug)),
+            Job::Profession(id, _) => Some(urls::profession_path(id)),
+            _ => None,
+        }
+    }
+
+    /// This job at page `n` of its list.
+    fn at_page(&self, n: usize) -> Job {
+        match self {
+            Job::Section(kind, _) => Job::Section(*kind, n),
+            Job::Tag(slug, _) => Job::Tag(slug.clone(), n),
+            Job::Profession(id, _) => Job::Profession(id.clone(), n),
+            other => other.clone(),
+        }
+    }
+
+    /// Every page of this job's list in `site` (the job alone when it is not a list).
+    pub fn every_page(&self, site: &Site) -> Vec<Job> {
+        let pages = self.list_len(site).map_or(1, |len| pagination::page_count(len, site.config.paginate_by));
+        (1..=pages).map(|n| self.at_page(n)).collect()
+    }
+
+    /// The page of its list this job renders (`None`: not a list).
+    fn page_number(&self) -> Option<usize> {
+        match self {
+            Job::Section(_, n) | Job::Tag(_, n) | Job::Profession(_, n) => Some(*n),
+            _ => None,
+        }
+    }
 }
 
 /// The site-wide part of every template's context.
@@ -198,9 +247,16 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &Sink) -> Result<(), Diagno
 /// Every page of `site`, the long lists first: the threads take the last jobs last, and a
 /// long list there kept one core busy alone at the end of a big build.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs: Vec<Job> = [Kind::Synthesis, Kind::Protocol, Kind::Issue].map(Job::Section).into();
-    jobs.extend(site.tags.keys().cloned().map(Job::Tag));
-    jobs.extend(site.professions.keys().cloned().map(Job::Profession));
+    let mut jobs: Vec<Job> = Vec::new();
+    for kind in [Kind::Synthesis, Kind::Protocol, Kind::Issue] {
+        jobs.extend(Job::Section(kind, 1).every_page(site));
+    }
+    for slug in site.tags.keys() {
+        jobs.extend(Job::Tag(slug.clone(), 1).every_page(site));
+    }
+    for id in site.professions.keys() {
+        jobs.extend(Job::Profession(id.clone(), 1).every_page(site));
+    }
     jobs.extend([Job::Home, Job::Feed, Job::Sitemap, Job::Tags, Job::Professions, Job::NotFound, Job::Robots]);
     if site.config.search.enabled {
         jobs.push(Job::Search);
@@ -304,11 +360,12 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
 /// The output path of a job, its site path (for link rewriting) and its template.
 fn place(site: &Site, job: &Job) -> (String, String, &'static str) {
     let page = |path: String, template| (format!("{path}index.html"), path, template);
+    let list = |n: usize, template| page(urls::paginated(&job.list_path().unwrap_or_default(), n), template);
     match job {
         Job::Home => page(String::new(), "index.html"),
-        Job::Section(Kind::Issue) => page(urls::section_path(Kind::Issue), "issues.html"),
-        Job::Section(Kind::Protocol) => page(urls::section_path(Kind::Protocol), "protocols.html"),
-        Job::Section(k) => page(urls::section_path(*k), "syntheses.html"),
+        Job::Section(Kind::Issue, n) => list(*n, "issues.html"),
+        Job::Section(Kind::Protocol, n) => list(*n, "protocols.html"),
+        Job::Section(_, n) => list(*n, "syntheses.html"),
         Job::Page(i) => {
             let p = &site.pages[*i];
             let template = match p.kind() {
@@ -320,9 +377,8 @@ fn place(site: &Site, job: &Job) -> (String, String, &'static str) {
             page(p.path.clone(), template)
         }
         Job::Tags => page("tags/".into(), "terms.html"),
-        Job::Tag(slug) => page(urls::tag_path(slug), "term.html"),
+        Job::Tag(_, n) | Job::Profession(_, n) => list(*n, "term.html"),
         Job::Professions => page("professions/".into(), "terms.html"),
-        Job::Profession(id) => page(urls::profession_path(id), "term.html"),
         Job::NotFound => ("404.html".into(), "404.html".into(), "404.html"),
         Job::Search => page("recherche/".into(), "search.html"),
         Job::Feed => ("atom.xml".into(), "atom.xml".into(), "atom.xml"),
@@ -361,7 +417,7 @@ fn render_job(
                 &site.section(Kind::Issue).skip(1).take(4).map(|p| summary(site, p)).collect::<Vec<_>>(),
             );
         }
-        Job::Section(kind) => {
+        Job::Section(kind, _) => {
             ctx.insert("section", kind.section());
             let pages = site.section_indices(*kind);
             match kind {
@@ -371,7 +427,11 @@ fn render_job(
                         site.professions.values().map(|t| term(t, urls::profession_path(&t.slug))).collect();
                     ctx.insert("professions", &profs);
                 }
-                Kind::Synthesis => ctx.insert("pages", &cards.list(pages, CardLevel::Two)?),
+                Kind::Synthesis => {
+                    let all: Vec<usize> = pages.collect();
+                    let shown = paginate(site, ctx, job, all.len());
+                    ctx.insert("pages", &cards.list(all[shown].iter().copied(), CardLevel::Two)?);
+                }
                 _ => ctx.insert("pages", &pages.map(|i| summary(site, &site.pages[i])).collect::<Vec<_>>()),
             }
         }
@@ -384,14 +444,16 @@ fn render_job(
             ctx.insert("taxonomy", taxonomy);
             ctx.insert("terms", &terms.values().map(|t| term(t, path(&t.slug))).collect::<Vec<_>>());
         }
-        Job::Tag(slug) | Job::Profession(slug) => {
+        Job::Tag(slug, _) | Job::Profession(slug, _) => {
             let (taxonomy, t, path) = match job {
-                Job::Tag(_) => ("tags", &site.tags[slug], urls::tag_path(slug)),
-                _ => ("professions", &site.professions[slug], urls::profession_path(slug)),
+                Job::Tag(..) => ("tags", site.tags.get(slug), urls::tag_path(slug)),
+                _ => ("professions", site.professions.get(slug), urls::profession_path(slug)),
             };
+            let t = t.ok_or_else(|| Diagnostic::error(format!("no {taxonomy} page `{slug}` to render")))?;
             ctx.insert("taxonomy", taxonomy);
             ctx.insert("term", &term(t, path));
-            ctx.insert("pages", &cards.list(t.pages.iter().copied(), CardLevel::Two)?);
+            let shown = paginate(site, ctx, job, t.pages.len());
+            ctx.insert("pages", &cards.list(t.pages[shown].iter().copied(), CardLevel::Two)?);
         }
         Job::Feed => {
             let mut entries: Vec<_> = site
@@ -427,6 +489,8 @@ fn render_job(
             locs.extend(
                 site.professions.keys().map(|s| urls::absolute(&site.config.base(), &urls::profession_path(s))),
             );
+            let later_pages = jobs(site).into_iter().filter(|j| j.page_number().is_some_and(|n| n > 1));
+            locs.extend(later_pages.map(|j| urls::absolute(&site.config.base(), &place(site, &j).1)));
             ctx.insert("locations", &locs);
         }
         Job::NotFound | Job::Robots | Job::Search => {}
@@ -442,6 +506,15 @@ fn render_job(
         bytes = urls::rewrite_html(&html, &site_path, mode).into_bytes();
     }
     Ok(OutputFile { path: out_path, bytes })
+}
+
+/// Puts page `job` of a list of `len` items in the context as `pager`, and says which items
+/// it shows.
+fn paginate(site: &Site, ctx: &mut Scratch, job: &Job, len: usize) -> std::ops::Range<usize> {
+    let n = job.page_number().unwrap_or(1);
+    let per_page = site.config.paginate_by;
+    ctx.insert("pager", &pagination::Pager::new(&job.list_path().unwrap_or_default(), len, per_page, n));
+    pagination::slice(len, per_page, n)
 }
 
 /// A group of protocols sharing their first tag.

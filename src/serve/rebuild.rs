@@ -125,13 +125,15 @@ fn insert(output: &mut Output, files: Vec<OutputFile>) {
 }
 
 /// The pages to render again after going from `old` to `new`, or `None` when everything must
-/// be (pages added, removed or renamed; tags or professions appearing; the menu changing).
+/// be (pages added, removed or renamed; tags or professions appearing; a list gaining or
+/// losing a page of its pagination; the menu changing).
 fn affected(old: &Site, new: &Site) -> Option<Vec<Job>> {
     let refs = |s: &Site| s.by_ref.keys().cloned().collect::<BTreeSet<_>>();
     if refs(old) != refs(new)
         || old.tags.keys().ne(new.tags.keys())
         || old.professions.keys().ne(new.professions.keys())
         || old.assets.len() != new.assets.len()
+        || render::jobs(old) != render::jobs(new)
     {
         return None;
     }
@@ -150,11 +152,15 @@ fn affected(old: &Site, new: &Site) -> Option<Vec<Job>> {
         jobs.insert(Job::Page(i));
         jobs.extend([Job::Home, Job::Feed, Job::Tags, Job::Professions]);
         if page.kind() != Kind::Page {
-            jobs.insert(Job::Section(page.kind()));
+            jobs.extend(Job::Section(page.kind(), 1).every_page(new));
         }
         for doc in [&before.doc, &page.doc] {
-            jobs.extend(doc.common.tags.iter().map(|t| Job::Tag(crate::markdown::slugify(t))));
-            jobs.extend(doc.meta.audience().iter().map(|a| Job::Profession(a.clone())));
+            for tag in &doc.common.tags {
+                jobs.extend(Job::Tag(crate::markdown::slugify(tag), 1).every_page(new));
+            }
+            for id in doc.meta.audience() {
+                jobs.extend(Job::Profession(id.clone(), 1).every_page(new));
+            }
         }
     }
     if changed.is_empty() {

@@ -27,6 +27,16 @@ pub fn profession_path(id: &str) -> String {
     format!("professions/{id}/")
 }
 
+/// Site path of page `n` (from 1) of the list at `path`: the list's own path for the first,
+/// `syntheses/page/2/` for the next ones (Zola's and Hugo's scheme).
+pub fn paginated(path: &str, n: usize) -> String {
+    if n <= 1 {
+        path.to_owned()
+    } else {
+        format!("{path}page/{n}/")
+    }
+}
+
 /// Absolute URL of a site path under `base` (which ends with `/`).
 pub fn absolute(base: &str, path: &str) -> String {
     format!("{base}{}", path.trim_start_matches('/'))

@@ -28,7 +28,7 @@ after(async () => {
 const PAGES = {
   home: "", issues: "numeros/", issue: "numeros/numero-4/", protocols: "protocoles/",
   protocol: "protocoles/tri-telephonique-secretariat/", obsolete: "protocoles/suivi-telephonique-infirmier-v1/",
-  syntheses: "syntheses/", synthesis: "syntheses/masques/", page: "pages/numeros-utiles/", tags: "tags/",
+  syntheses: "syntheses/", syntheses2: "syntheses/page/2/", synthesis: "syntheses/masques/", page: "pages/numeros-utiles/", tags: "tags/",
   tag: "tags/masques/", professions: "professions/", profession: "professions/infirmier/",
   search: "recherche/?q=masques",
 };
