@@ -8,7 +8,7 @@ mod typography;
 
 pub use links::{LinkIndex, PageLinks};
 pub use slug::slugify;
-pub use typography::french;
+pub use typography::{french, french_number};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;

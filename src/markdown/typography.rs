@@ -9,6 +9,28 @@ const NNBSP: char = '\u{202f}';
 /// The bytes some rule reacts to: `; ! ? : '` and C2, the lead byte of « » and U+00A0.
 static LOOKED_FOR: [bool; 256] = super::byte_set(b";!?:'\xc2");
 
+/// An integer written the French way: its digits in groups of three, separated by narrow
+/// no-break spaces.
+///
+/// ```
+/// assert_eq!(covidactu::markdown::french_number(6000), "6\u{202f}000");
+/// assert_eq!(covidactu::markdown::french_number(-1234567), "-1\u{202f}234\u{202f}567");
+/// ```
+pub fn french_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + 8);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(NNBSP);
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Applies French typographic rules to a run of text; borrows it when nothing changes.
 ///
 /// ```
