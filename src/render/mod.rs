@@ -46,12 +46,14 @@ pub enum Job {
 }
 
 impl Job {
-    /// The length of the paginated list this job is a page of (`None`: not paginated).
-    fn list_len(&self, site: &Site) -> Option<usize> {
+    /// The pages (indices into the site's pages) of the paginated list this job is a page of
+    /// (`None`: not paginated).
+    fn list_items<'s>(&self, site: &'s Site) -> Option<&'s [usize]> {
+        let term = |t: Option<&'s crate::site::Term>| t.map_or(&[][..], |t| &t.pages[..]);
         match self {
-            Job::Section(Kind::Synthesis, _) => Some(site.section_indices(Kind::Synthesis).count()),
-            Job::Tag(slug, _) => Some(site.tags.get(slug).map_or(0, |t| t.pages.len())),
-            Job::Profession(id, _) => Some(site.professions.get(id).map_or(0, |t| t.pages.len())),
+            Job::Section(Kind::Synthesis, _) => Some(site.sections.get(&Kind::Synthesis).map_or(&[][..], |v| &v[..])),
+            Job::Tag(slug, _) => Some(term(site.tags.get(slug))),
+            Job::Profession(id, _) => Some(term(site.professions.get(id))),
             _ => None,
         }
     }
@@ -78,7 +80,7 @@ impl Job {
 
     /// Every page of this job's list in `site` (the job alone when it is not a list).
     pub fn every_page(&self, site: &Site) -> Vec<Job> {
-        let pages = self.list_len(site).map_or(1, |len| pagination::page_count(len, site.config.paginate_by));
+        let pages = self.list_items(site).map_or(1, |l| pagination::page_count(l.len(), site.config.paginate_by));
         (1..=pages).map(|n| self.at_page(n)).collect()
     }
 
@@ -428,9 +430,8 @@ fn render_job(
                     ctx.insert("professions", &profs);
                 }
                 Kind::Synthesis => {
-                    let all: Vec<usize> = pages.collect();
-                    let shown = paginate(site, ctx, job, all.len());
-                    ctx.insert("pages", &cards.list(all[shown].iter().copied(), CardLevel::Two)?);
+                    let shown = paginate(site, ctx, job);
+                    ctx.insert("pages", &cards.list(shown.iter().copied(), CardLevel::Two)?)
                 }
                 _ => ctx.insert("pages", &pages.map(|i| summary(site, &site.pages[i])).collect::<Vec<_>>()),
             }
@@ -452,8 +453,8 @@ fn render_job(
             let t = t.ok_or_else(|| Diagnostic::error(format!("no {taxonomy} page `{slug}` to render")))?;
             ctx.insert("taxonomy", taxonomy);
             ctx.insert("term", &term(t, path));
-            let shown = paginate(site, ctx, job, t.pages.len());
-            ctx.insert("pages", &cards.list(t.pages[shown].iter().copied(), CardLevel::Two)?);
+            let shown = paginate(site, ctx, job);
+            ctx.insert("pages", &cards.list(shown.iter().copied(), CardLevel::Two)?);
         }
         Job::Feed => {
             let mut entries: Vec<_> = site
@@ -508,13 +509,13 @@ fn render_job(
     Ok(OutputFile { path: out_path, bytes })
 }
 
-/// Puts page `job` of a list of `len` items in the context as `pager`, and says which items
-/// it shows.
-fn paginate(site: &Site, ctx: &mut Scratch, job: &Job, len: usize) -> std::ops::Range<usize> {
+/// Puts page `job` of its list in the context as `pager`, and returns the pages it shows.
+fn paginate<'s>(site: &'s Site, ctx: &mut Scratch, job: &Job) -> &'s [usize] {
+    let items = job.list_items(site).unwrap_or_default();
     let n = job.page_number().unwrap_or(1);
     let per_page = site.config.paginate_by;
-    ctx.insert("pager", &pagination::Pager::new(&job.list_path().unwrap_or_default(), len, per_page, n));
-    pagination::slice(len, per_page, n)
+    ctx.insert("pager", &pagination::Pager::new(&job.list_path().unwrap_or_default(), items.len(), per_page, n));
+    &items[pagination::slice(items.len(), per_page, n)]
 }
 
 /// A group of protocols sharing their first tag.
