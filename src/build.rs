@@ -2,7 +2,7 @@
 //! render the theme and build the search index (in parallel), write the output atomically. `check` runs the same steps without the
 //! last one.
 
-use crate::content::{self, Content, Date, Kind};
+use crate::content::{self, Content, Date, Drafts, Kind};
 use crate::error::Diagnostics;
 use crate::output;
 use crate::render::{self, OutputFile, Sink, Theme};
@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 pub struct BuildOptions {
     pub root: PathBuf,
     pub out: PathBuf,
-    pub drafts: bool,
+    /// Which unpublished documents are taken in.
+    pub drafts: Drafts,
     pub base_url: Option<String>,
     /// Overrides the site's `relative_urls`.
     pub relative_urls: Option<bool>,
@@ -29,7 +30,14 @@ impl BuildOptions {
     /// Defaults for the site at `root`: output in `root/public`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         let root = root.into();
-        BuildOptions { out: root.join("public"), root, drafts: false, base_url: None, relative_urls: None, today: None }
+        BuildOptions {
+            out: root.join("public"),
+            root,
+            drafts: Drafts::Exclude,
+            base_url: None,
+            relative_urls: None,
+            today: None,
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use clap::Parser;
 use covidactu::build::{self, BuildOptions};
 use covidactu::cli::{Cli, Command, Format, NewKind};
-use covidactu::content::{Date, Kind};
+use covidactu::content::{Date, Drafts, Kind};
 use covidactu::error::Diagnostics;
 use covidactu::scaffold;
 use covidactu::serve;
@@ -41,7 +41,7 @@ fn main() -> ExitCode {
             if let Some(out) = out {
                 opts.out = out;
             }
-            opts.drafts = drafts;
+            opts.drafts = Drafts::from_flag(drafts);
             opts.base_url = base_url;
             opts.relative_urls = relative.then_some(true);
             match build::build(&opts) {
@@ -67,7 +67,7 @@ fn main() -> ExitCode {
         Command::Check { root, drafts, format } => {
             keep_freed_memory();
             let mut opts = BuildOptions::new(&root);
-            opts.drafts = drafts;
+            opts.drafts = Drafts::from_flag(drafts);
             let diags = build::check(&opts);
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&diags).unwrap_or_default()),

@@ -45,7 +45,10 @@ fn wrong_type_is_located() {
 
 #[test]
 fn impossible_date_is_located() {
-    let errs = errors(&[("content/numeros/n.md", "---\ntitle: N\nnumber: 1\ndate: 2020-02-30\n---\n")]);
+    let errs = errors(&[(
+        "content/numeros/n.md",
+        "---\ntitle: N\nnumber: 1\ndate: 2020-02-30\nsummary: S\nauthors: A\n---\n",
+    )]);
     assert_one(&errs, "content/numeros/n.md:4:7 date: `2020-02-30` is not a real date (no day 30 in month 2)");
     assert_eq!(errs.len(), 1, "a bad value is not also reported as missing: {errs:#?}");
 }
@@ -60,7 +63,7 @@ fn nested_errors_are_located_inside_lists() {
 
 #[test]
 fn duplicate_issue_number_and_slug() {
-    let n = |title: &str| format!("---\ntitle: {title}\nnumber: 3\ndate: 2020-04-01\n---\n");
+    let n = |title: &str| format!("---\ntitle: {title}\nnumber: 3\ndate: 2020-04-01\nsummary: S\nauthors: A\n---\n");
     let errs = errors(&[
         ("content/numeros/a.md", &n("A")),
         ("content/numeros/b.md", &n("B")),
@@ -83,9 +86,10 @@ fn unknown_profession_with_suggestion() {
 
 #[test]
 fn references_to_missing_content_and_to_issues() {
-    let issue = "---\ntitle: N1\nnumber: 1\ndate: 2020-04-01\nitems:\n  - pages/ok\n  - syntheses/absente\n  - numeros/n2\n---\n";
-    let issue2 = "---\ntitle: N2\nnumber: 2\ndate: 2020-04-10\n---\n";
-    let proto = "---\ntitle: P\nversion: 1\nstatus: obsolete\nreplaced_by: protocoles/nouveau\n---\n";
+    let issue = "---\ntitle: N1\nnumber: 1\ndate: 2020-04-01\nitems:\n  - pages/ok\n  - syntheses/absente\n  - numeros/n2\nsummary: S\nauthors: A\n---\n";
+    let issue2 = "---\ntitle: N2\nnumber: 2\ndate: 2020-04-10\nsummary: S\nauthors: A\n---\n";
+    let proto =
+        "---\ntitle: P\nversion: 1\nstatus: obsolete\nreplaced_by: protocoles/nouveau\nsummary: S\nauthors: A\n---\n";
     let errs = errors(&[
         ("content/pages/ok.md", PAGE_OK),
         ("content/numeros/n1.md", issue),
@@ -173,7 +177,7 @@ fn drafts_are_left_out_unless_asked() {
     build::build(&options(dir.path(), &out)).unwrap();
     assert!(!out.join("pages/brouillon/index.html").exists());
     let mut opts = options(dir.path(), &out);
-    opts.drafts = true;
+    opts.drafts = covidactu::content::Drafts::Include;
     build::build(&opts).unwrap();
     assert!(out.join("pages/brouillon/index.html").exists());
 }

@@ -111,6 +111,28 @@ fn protocol_pages_show_metadata_and_banners() {
     assert!(due.contains("print-footer"), "print footer with version and dates");
 }
 
+/// `/protocoles/` marks the protocols past their review date, as the home page does, and
+/// keeps the replaced versions apart, each linking to its replacement.
+#[test]
+fn the_protocols_page_marks_reviews_due_and_keeps_replaced_versions_apart() {
+    let b = build_example(false);
+    let list = read(&b.out, "protocoles/index.html");
+    let (groups, replaced) = list.split_once("id=\"versions-remplacees\"").expect("a « Versions remplacées » section");
+    assert!(!groups.contains("suivi-telephonique-infirmier-v1/"), "the obsolete v1 is not among the current ones");
+    assert!(replaced.contains("Versions remplacées</h2>"));
+    let v1 = &replaced[replaced.find("suivi-telephonique-infirmier-v1/").unwrap()..];
+    let v1 = &v1[..v1.find("</li>").unwrap()];
+    assert!(v1.contains("remplacée par <a href=\"/protocoles/suivi-telephonique-infirmier/\">"), "{v1}");
+    let card = |slug: &str| {
+        let at = groups.find(&format!("/protocoles/{slug}/")).unwrap();
+        let start = groups[..at].rfind("<li").unwrap();
+        groups[start..at].to_owned()
+    };
+    assert!(card("tri-telephonique-secretariat").contains("badge-warning\">à réviser</span>"), "review due");
+    assert!(card("parcours-centre-covid").contains("badge-warning\">à réviser</span>"), "review due");
+    assert!(!card("suivi-telephonique-infirmier").contains("à réviser"), "not due");
+}
+
 #[test]
 fn synthesis_pages_show_key_points_and_vancouver_sources() {
     let b = build_example(false);
@@ -271,7 +293,7 @@ fn home_lists_only_the_most_recently_validated_current_protocols() {
     let protocol = |n: u32, status: &str| {
         (
             format!("content/protocoles/p{n:02}.md"),
-            format!("---\ntitle: \"Protocole {n:02}\"\nversion: \"1\"\nstatus: {status}\nvalidated: 2020-05-{n:02}\n---\nCorps.\n"),
+            format!("---\ntitle: \"Protocole {n:02}\"\nversion: \"1\"\nstatus: {status}\nvalidated: 2020-05-{n:02}\nvalidated_by: Bureau\nsummary: S\nauthors: A\n---\nCorps.\n"),
         )
     };
     let mut files: Vec<(String, String)> = (1..=11).map(|n| protocol(n, "valide")).collect();

@@ -131,7 +131,7 @@ fn rebuilds_on_edit_add_delete_and_rename() {
     write(
         dir.path(),
         "content/syntheses/nouvelle.md",
-        "---\ntitle: Nouvelle synthèse\ndate: 2020-06-01\n---\nTexte.\n",
+        "---\ntitle: Nouvelle synthèse\ndate: 2020-06-01\nsummary: S\nauthors: A\n---\nTexte.\n",
     );
     assert_eq!(next_event(&rx).0, "reload");
     assert_eq!(get(&server, "/syntheses/nouvelle/").status, 200);
@@ -263,5 +263,26 @@ fn paginated_lists_follow_edits_and_gain_or_lose_pages() {
     assert_eq!(next_event(&rx).0, "reload");
     assert_eq!(get(&server, "/tags/traitements/page/2/").status, 404);
     assert!(!get(&server, "/tags/traitements/").body.contains("rel=\"next\""));
+    server.stop();
+}
+
+/// `serve` previews a protocol nobody validated yet, with its banner and badge, but never
+/// counts it as in force; a `draft: true` document stays out unless `--drafts`.
+#[test]
+fn previews_an_unvalidated_protocol_marked_as_such() {
+    let dir = example_copy();
+    write(
+        dir.path(),
+        "content/protocoles/nouveau.md",
+        "---\ntitle: Protocole en cours\nversion: \"0.1\"\nstatus: relecture\n---\nÀ compléter.\n",
+    );
+    write(dir.path(), "content/pages/brouillon.md", "---\ntitle: Page brouillon\ndraft: true\n---\nTexte.\n");
+    let server = start(dir.path());
+    let page = get(&server, "/protocoles/nouveau/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("En relecture — non validé, ne pas appliquer."), "the banner");
+    assert!(get(&server, "/protocoles/").body.contains("badge-unpublished\">En relecture</span>"), "the badge");
+    assert!(get(&server, "/").body.contains("Tous les protocoles (5 en vigueur)"), "not counted");
+    assert_eq!(get(&server, "/pages/brouillon/").status, 404, "drafts only with --drafts");
     server.stop();
 }

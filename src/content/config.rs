@@ -173,6 +173,8 @@ pub struct Config {
     pub relative_urls: bool,
     /// Cards per page of the long lists (syntheses, a tag's, a profession's); 0: one page.
     pub paginate_by: usize,
+    /// A synthesis without `reviewers` is an error rather than a warning.
+    pub review_required: bool,
     pub theme: String,
     pub search: SearchConfig,
     pub mailing: MailingConfig,
@@ -190,6 +192,7 @@ impl Default for Config {
             menu: Vec::new(),
             relative_urls: false,
             paginate_by: 30,
+            review_required: false,
             theme: "default".into(),
             search: SearchConfig::default(),
             mailing: MailingConfig::default(),

@@ -80,14 +80,34 @@ pub struct IssueMeta {
     pub items: Vec<String>,
 }
 
-/// Lifecycle of a protocol.
+/// Lifecycle of a protocol: written (`brouillon`), read by peers (`relecture`), validated by
+/// the CPTS (`valide`, the only status « en vigueur »), replaced (`obsolete`). Only the last
+/// two are published by `build`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     #[default]
     Brouillon,
+    Relecture,
     Valide,
     Obsolete,
+}
+
+impl Status {
+    /// `valide` and `obsolete` protocols may be published; the others are drafts.
+    pub fn is_published(self) -> bool {
+        matches!(self, Status::Valide | Status::Obsolete)
+    }
+
+    /// The word written in the front matter.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Brouillon => "brouillon",
+            Status::Relecture => "relecture",
+            Status::Valide => "valide",
+            Status::Obsolete => "obsolete",
+        }
+    }
 }
 
 /// `content/protocoles/*.md`: a care protocol.

@@ -8,6 +8,7 @@ pub mod date;
 pub mod front_matter;
 pub mod kinds;
 pub mod source;
+pub mod unfinished;
 
 pub use config::Config;
 pub use date::Date;
@@ -67,10 +68,79 @@ impl Document {
         self.file.error_at(message, l, c, n)
     }
 
+    /// Why this document is not published by a plain `build`, if it is not.
+    pub fn unpublished(&self) -> Option<Unpublished> {
+        match &self.meta {
+            _ if self.common.draft => Some(Unpublished::Draft),
+            Meta::Protocol(p) if !p.status.is_published() => Some(Unpublished::Unvalidated(p.status)),
+            _ => None,
+        }
+    }
+
     /// A warning about the value `needle` of field `key`.
     pub fn warning_at_value(&self, key: &str, needle: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c, n) = self.file.find_from(self.key_line(key), needle);
         self.file.warning_at(message, l, c, n)
+    }
+}
+
+/// Why a document is kept out of the published site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpublished {
+    /// `draft: true`.
+    Draft,
+    /// A protocol whose status is `brouillon` or `relecture`: nobody validated it yet.
+    Unvalidated(kinds::Status),
+}
+
+impl Unpublished {
+    /// How messages name such a document: « `x` is … ».
+    pub fn describe(self) -> String {
+        match self {
+            Unpublished::Draft => "a draft".into(),
+            Unpublished::Unvalidated(s) => format!("a protocol not validated yet (`status: {}`)", s.name()),
+        }
+    }
+
+    /// What the author can do about a reference to it.
+    pub fn help(self) -> &'static str {
+        match self {
+            Unpublished::Draft => "publish it (remove `draft: true`) or build with --drafts",
+            Unpublished::Unvalidated(_) => {
+                "only validated protocols are published: set `status: valide` with `validated` and `validated_by` once the CPTS has validated it (`covidactu serve` previews it meanwhile)"
+            }
+        }
+    }
+}
+
+/// Which unpublished documents a run takes in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Drafts {
+    /// Only what may be published (`build`, `check`, `email`, `send`).
+    #[default]
+    Exclude,
+    /// Also the protocols in `brouillon` or `relecture`, which pages mark as such (`serve`).
+    Unvalidated,
+    /// Everything, `draft: true` included (`--drafts`).
+    Include,
+}
+
+impl Drafts {
+    /// `--drafts` given or not, for a command that publishes.
+    pub fn from_flag(drafts: bool) -> Self {
+        if drafts {
+            Drafts::Include
+        } else {
+            Drafts::Exclude
+        }
+    }
+
+    /// Whether a document kept out for `why` is taken in.
+    pub fn takes(self, why: Option<Unpublished>) -> bool {
+        matches!(
+            (self, why),
+            (_, None) | (Drafts::Include, _) | (Drafts::Unvalidated, Some(Unpublished::Unvalidated(_)))
+        )
     }
 }
 
@@ -89,8 +159,8 @@ pub struct Content {
     pub config: Config,
     pub documents: Vec<Document>,
     pub assets: Vec<Asset>,
-    /// Content paths (`syntheses/x.md`) of drafts left out because drafts were not asked for.
-    pub skipped_drafts: Vec<String>,
+    /// Content paths (`syntheses/x.md`) of the unpublished documents left out, and why.
+    pub skipped_drafts: Vec<(String, Unpublished)>,
 }
 
 /// Parsed content files kept between the builds of `serve`: a file is parsed again only
@@ -109,17 +179,17 @@ pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
 
 /// Reads the site at `root`. Every problem of every file is collected; `None` means at
 /// least one error.
-pub fn load(root: &Path, include_drafts: bool) -> (Option<Content>, Diagnostics) {
-    load_with(root, include_drafts, None)
+pub fn load(root: &Path, drafts: Drafts) -> (Option<Content>, Diagnostics) {
+    load_with(root, drafts, None)
 }
 
 /// [`load`], parsing again only the files that changed since the last call with `cache`.
-pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ParseCache) -> (Option<Content>, Diagnostics) {
-    load_with(root, include_drafts, Some(cache))
+pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut ParseCache) -> (Option<Content>, Diagnostics) {
+    load_with(root, drafts, Some(cache))
 }
 
 /// A build without a cache neither reads one nor copies every document into one.
-fn load_with(root: &Path, include_drafts: bool, mut cache: Option<&mut ParseCache>) -> (Option<Content>, Diagnostics) {
+fn load_with(root: &Path, drafts: Drafts, mut cache: Option<&mut ParseCache>) -> (Option<Content>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let config_path = root.join("site.yaml");
     let config = match source::read(root, &config_path) {
@@ -189,7 +259,9 @@ fn load_with(root: &Path, include_drafts: bool, mut cache: Option<&mut ParseCach
     for (doc, d) in results {
         diags.extend(d);
         match doc {
-            Some(doc) if doc.common.draft && !include_drafts => skipped_drafts.push(doc.content_path()),
+            Some(doc) if !drafts.takes(doc.unpublished()) => {
+                skipped_drafts.push((doc.content_path(), doc.unpublished().unwrap_or(Unpublished::Draft)))
+            }
             Some(doc) => documents.push(doc),
             None => {}
         }
@@ -394,7 +466,7 @@ fn validate(doc: &Document, professions: Option<&[&str]>, diags: &mut Diagnostic
         }
         Meta::Protocol(m) => {
             required("version", m.version.is_some(), diags, "\"1.0\"");
-            if m.status == kinds::Status::Valide && m.validated.is_none() {
+            if m.status == kinds::Status::Valide && m.validated.is_none() && !doc.key_lines.contains_key("validated") {
                 let line = doc.key_line("status");
                 diags.push(
                     doc.file
@@ -433,6 +505,9 @@ fn validate(doc: &Document, professions: Option<&[&str]>, diags: &mut Diagnostic
             }
         }
         Meta::Page(_) => {}
+    }
+    if doc.unpublished().is_none() {
+        unfinished::check(doc, diags);
     }
     let Some(professions) = professions else { return };
     for id in doc.meta.audience() {

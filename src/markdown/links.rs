@@ -16,8 +16,8 @@ const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'
 pub struct LinkIndex {
     /// Content path of each page → (reference, site path).
     pub pages: FxHashMap<String, (String, String)>,
-    /// Content paths of drafts left out of this build.
-    pub drafts: FxHashSet<String>,
+    /// Content paths of unpublished documents left out of this build, and why.
+    pub drafts: FxHashMap<String, crate::content::Unpublished>,
     /// Content paths of attachments.
     pub assets: FxHashSet<String>,
 }
@@ -61,10 +61,10 @@ impl Resolver for PageLinks<'_> {
                 let anchor_of = fragment.filter(|f| !f.is_empty()).map(|f| (reference.clone(), decode(f)));
                 return Ok(Resolved::Url { url, anchor_of });
             }
-            if self.index.drafts.contains(&target) {
+            if let Some(why) = self.index.drafts.get(&target) {
                 return Err(Broken {
-                    message: format!("link to `{target}`, which is a draft"),
-                    help: Some("publish it (remove `draft: true`) or build with --drafts".into()),
+                    message: format!("link to `{target}`, which is {}", why.describe()),
+                    help: Some(why.help().into()),
                 });
             }
             let near = did_you_mean(&target, self.index.pages.keys().map(String::as_str));
@@ -138,7 +138,7 @@ mod tests {
         let mut i = LinkIndex::default();
         i.pages.insert("protocoles/rappel.md".into(), ("protocoles/rappel".into(), "protocoles/rappel/".into()));
         i.assets.insert("protocoles/schéma 1.png".into());
-        i.drafts.insert("syntheses/brouillon.md".into());
+        i.drafts.insert("syntheses/brouillon.md".into(), crate::content::Unpublished::Draft);
         i
     }
 

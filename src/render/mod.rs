@@ -229,6 +229,7 @@ impl<'a> Cards<'a> {
                     url: format!("/{}", p.path),
                     date: p.doc.meta.date().map(|d| d.iso()),
                     obsolete: p.is_obsolete(),
+                    unpublished: views::unpublished(p),
                 })
             })
             .collect()
@@ -405,8 +406,7 @@ fn render_job(
             ctx.insert("latest", &site.section(Kind::Issue).next().map(|p| full(site, p)));
             let recent = site.section_indices(Kind::Synthesis).take(HOME_RECENT);
             ctx.insert("recent_syntheses", &cards.list(recent, CardLevel::Three)?);
-            let mut current: Vec<&crate::site::Page> =
-                site.section(Kind::Protocol).filter(|p| !p.is_obsolete()).collect();
+            let mut current: Vec<&crate::site::Page> = site.section(Kind::Protocol).filter(|p| p.in_force()).collect();
             ctx.insert("protocol_count", &current.len());
             current.sort_by_key(|p| match &p.doc.meta {
                 crate::content::Meta::Protocol(m) => std::cmp::Reverse(m.validated),
@@ -424,7 +424,13 @@ fn render_job(
             let pages = site.section_indices(*kind);
             match kind {
                 Kind::Protocol => {
-                    ctx.insert("groups", &group_by_tag(site, cards, pages, theme)?);
+                    let (replaced, current): (Vec<usize>, Vec<usize>) =
+                        pages.partition(|&i| site.pages[i].is_obsolete());
+                    ctx.insert("groups", &group_by_tag(site, cards, current.into_iter(), theme)?);
+                    ctx.insert(
+                        "replaced",
+                        &replaced.iter().map(|&i| views::replaced(site, &site.pages[i])).collect::<Vec<_>>(),
+                    );
                     let profs: Vec<_> =
                         site.professions.values().map(|t| term(t, urls::profession_path(&t.slug))).collect();
                     ctx.insert("professions", &profs);

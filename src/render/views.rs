@@ -2,7 +2,7 @@
 //! (rewritten per page afterwards by [`crate::site::urls::rewrite_html`]).
 
 use crate::content::kinds::{Meta, Source};
-use crate::content::Kind;
+use crate::content::{Kind, Unpublished};
 use crate::markdown::Heading;
 use crate::site::{urls, Page, Site, Term};
 use serde::Serialize;
@@ -53,6 +53,11 @@ pub struct PageView<'a> {
     pub authors: &'a [String],
     pub meta: &'a Meta,
     pub obsolete: bool,
+    /// A validated protocol, not replaced: the only kind « en vigueur ».
+    pub in_force: bool,
+    /// Why a previewed page is not published: `draft` (`draft: true`), or a protocol's
+    /// status `brouillon` or `relecture`. Pages and lists show it in a banner and a badge.
+    pub unpublished: Option<&'static str>,
     pub review_due: bool,
     pub content: Option<Cow<'a, str>>,
     /// RFC 3339, for feeds: the page's date, or the build date.
@@ -74,6 +79,7 @@ pub struct ListItem<'a> {
     pub url: String,
     pub date: Option<String>,
     pub obsolete: bool,
+    pub unpublished: Option<&'static str>,
 }
 
 /// The view of `page` for lists.
@@ -109,6 +115,8 @@ pub fn summary<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         authors: page.doc.meta.authors(),
         meta: &page.doc.meta,
         obsolete: page.is_obsolete(),
+        in_force: page.in_force(),
+        unpublished: unpublished(page),
         review_due,
         content: None,
         updated: page.doc.meta.date().unwrap_or(site.today).rfc3339(),
@@ -125,22 +133,41 @@ pub fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     let mut v = summary(site, page);
     v.content = Some(Cow::Borrowed(&page.rendered.html));
     v.headings = &page.rendered.headings;
-    let links = |refs: &[String]| -> Vec<LinkView> {
-        refs.iter()
-            .filter_map(|r| site.get(r))
-            .map(|p| LinkView { title: p.doc.title().to_owned(), url: format!("/{}", p.path), kind: p.kind() })
-            .collect()
-    };
     match &page.doc.meta {
         Meta::Issue(m) => v.items = m.items.iter().filter_map(|r| site.get(r)).map(|p| summary(site, p)).collect(),
         Meta::Protocol(m) => {
-            v.replaces = links(&m.replaces);
-            v.replaced_by = links(&m.replaced_by);
+            v.replaces = links(site, &m.replaces);
+            v.replaced_by = links(site, &m.replaced_by);
         }
         Meta::Synthesis(m) => v.sources = m.sources.iter().map(source).collect(),
         Meta::Page(_) => {}
     }
     v
+}
+
+/// The view of a replaced protocol in the list of old versions: with its replacements.
+pub fn replaced<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
+    let mut v = summary(site, page);
+    if let Meta::Protocol(m) = &page.doc.meta {
+        v.replaced_by = links(site, &m.replaced_by);
+    }
+    v
+}
+
+/// Links to the pages `refs` name.
+fn links(site: &Site, refs: &[String]) -> Vec<LinkView> {
+    refs.iter()
+        .filter_map(|r| site.get(r))
+        .map(|p| LinkView { title: p.doc.title().to_owned(), url: format!("/{}", p.path), kind: p.kind() })
+        .collect()
+}
+
+/// The name of the reason `page` is not published, as templates test it.
+pub fn unpublished(page: &Page) -> Option<&'static str> {
+    page.doc.unpublished().map(|why| match why {
+        Unpublished::Draft => "draft",
+        Unpublished::Unvalidated(status) => status.name(),
+    })
 }
 
 pub fn term(t: &Term, path: String) -> TermView {

@@ -7,6 +7,7 @@ pub mod rebuild;
 pub mod watch;
 
 use crate::build::BuildOptions;
+use crate::content::Drafts;
 use crate::error::{Diagnostic, Diagnostics};
 use rebuild::{Outcome, Output, Rebuilder};
 use std::net::{IpAddr, SocketAddr};
@@ -22,6 +23,7 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 for any free port.
     pub port: u16,
+    /// Also `draft: true` documents; protocols not validated yet are always previewed.
     pub drafts: bool,
 }
 
@@ -80,7 +82,7 @@ pub fn start(
     let addr = listener.local_addr().map_err(|e| Diagnostic::error(format!("the server has no address: {e}")))?;
     let host = if opts.bind.is_unspecified() { IpAddr::from([127, 0, 0, 1]) } else { opts.bind };
     let mut build = BuildOptions::new(&root);
-    build.drafts = opts.drafts;
+    build.drafts = if opts.drafts { Drafts::Include } else { Drafts::Unvalidated };
     build.base_url = Some(format!("http://{}/", SocketAddr::new(host, addr.port())));
     build.relative_urls = Some(false);
     let mut rebuilder = Rebuilder::new(build);

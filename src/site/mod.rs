@@ -5,7 +5,7 @@
 pub mod urls;
 
 use crate::content::kinds::{Meta, Status};
-use crate::content::{Asset, Config, Content, Date, Document, Kind};
+use crate::content::{Asset, Config, Content, Date, Document, Kind, Unpublished};
 use crate::error::{did_you_mean, Diagnostics, LineIndex};
 use crate::markdown::{self, LinkIndex, PageLinks, Rendered};
 use rayon::prelude::*;
@@ -39,6 +39,11 @@ impl Page {
     /// A protocol that is obsolete.
     pub fn is_obsolete(&self) -> bool {
         matches!(&self.doc.meta, Meta::Protocol(p) if p.status == Status::Obsolete)
+    }
+
+    /// A protocol « en vigueur »: validated and not replaced. No other status counts as such.
+    pub fn in_force(&self) -> bool {
+        matches!(&self.doc.meta, Meta::Protocol(p) if p.status == Status::Valide)
     }
 }
 
@@ -141,7 +146,7 @@ fn resolve_with(content: Content, today: Date, mut cache: Option<&mut RenderCach
     if let Some(cache) = cache.as_deref_mut() {
         let mut link_targets: Vec<(&String, &(String, String))> = index.pages.iter().collect();
         link_targets.sort();
-        let mut others: Vec<&String> = index.drafts.iter().chain(&index.assets).collect();
+        let mut others: Vec<&String> = index.drafts.keys().chain(&index.assets).collect();
         others.sort();
         let links = crate::content::fingerprint(&(link_targets, others));
         if cache.links != links {
@@ -173,7 +178,7 @@ fn resolve_with(content: Content, today: Date, mut cache: Option<&mut RenderCach
         pages.push(Page { path: urls::page_path(doc.kind, &doc.slug), doc, rendered });
     }
     check_anchors(&pages, &by_ref, &mut diags);
-    warnings(&pages, &by_ref, today, &mut diags);
+    warnings(&pages, &by_ref, today, config.review_required, &mut diags);
     if diags.has_errors() {
         return (None, diags);
     }
@@ -242,16 +247,21 @@ fn check_references(docs: &[Document], by_ref: &HashMap<String, usize>, index: &
                     format!("`{r}` is {}; `{field}` can only name {}", target.kind.describe(), kinds_list(allowed)),
                 )),
                 None => {
-                    let draft = index.drafts.iter().any(|p| normalize_ref(p) == key);
+                    let draft = index.drafts.iter().find(|(p, _)| normalize_ref(p) == key).map(|(_, why)| *why);
                     let mut e = d.error_at_value(
                         field,
                         r,
-                        if draft { format!("`{r}` is a draft") } else { format!("`{r}` does not exist") },
+                        match draft {
+                            Some(why) => format!("`{r}` is {}", why.describe()),
+                            None => format!("`{r}` does not exist"),
+                        },
                     );
-                    e = match did_you_mean(key, all.iter().copied()) {
-                        _ if draft => e.with_help("publish it (remove `draft: true`) or build with --drafts"),
-                        Some(s) => e.with_help(format!("did you mean `{s}`?")),
-                        None => e.with_help("references are written `section/slug`, e.g. `syntheses/masques-ffp2`"),
+                    e = match (draft, did_you_mean(key, all.iter().copied())) {
+                        (Some(why), _) => e.with_help(why.help()),
+                        (None, Some(s)) => e.with_help(format!("did you mean `{s}`?")),
+                        (None, None) => {
+                            e.with_help("references are written `section/slug`, e.g. `syntheses/masques-ffp2`")
+                        }
                     };
                     diags.push(e);
                 }
@@ -318,7 +328,14 @@ fn check_anchors(pages: &[Page], by_ref: &HashMap<String, usize>, diags: &mut Di
 }
 
 /// Things worth knowing that do not stop a build.
-fn warnings(pages: &[Page], by_ref: &HashMap<String, usize>, today: Date, diags: &mut Diagnostics) {
+/// With `review_required`, a published synthesis without reviewers is an error instead.
+fn warnings(
+    pages: &[Page],
+    by_ref: &HashMap<String, usize>,
+    today: Date,
+    review_required: bool,
+    diags: &mut Diagnostics,
+) {
     for page in pages {
         let doc = &page.doc;
         match &doc.meta {
@@ -333,17 +350,39 @@ fn warnings(pages: &[Page], by_ref: &HashMap<String, usize>, today: Date, diags:
             }
             Meta::Issue(m) => {
                 for item in &m.items {
-                    let target = by_ref.get(normalize_ref(item)).map(|&i| &pages[i]);
-                    if target.is_some_and(Page::is_obsolete) {
+                    let Some(target) = by_ref.get(normalize_ref(item)).map(|&i| &pages[i]) else { continue };
+                    if target.is_obsolete() {
                         diags.push(doc.warning_at_value(
                             "items",
                             item,
                             format!("issue carries `{item}`, an obsolete protocol"),
                         ));
                     }
+                    // Only a preview (`serve`, `--drafts`) has unvalidated protocols to carry:
+                    // a published build reports the item as an error instead.
+                    if let Some(why @ Unpublished::Unvalidated(_)) = target.doc.unpublished() {
+                        diags.push(
+                            doc.warning_at_value("items", item, format!("issue carries `{item}`, {}", why.describe()))
+                                .with_help("`build`, `email` and `send` refuse it until the protocol is validated"),
+                        );
+                    }
                 }
             }
             Meta::Synthesis(s) => {
+                if s.reviewers.iter().all(|r| r.trim().is_empty()) && doc.unpublished().is_none() {
+                    let line = doc.key_lines.get("reviewers").copied();
+                    let end = doc.file.text[..doc.body_offset].lines().count().max(1);
+                    let message = "synthesis published without `reviewers`: nobody has reread it";
+                    let (line, span) = line.map_or((end, 3), |l| (l, 9));
+                    diags.push(
+                        if review_required {
+                            doc.file.error_at(message, line, 1, span)
+                        } else {
+                            doc.file.warning_at(message, line, 1, span)
+                        }
+                        .with_help("add who reread it, e.g. `reviewers: [\"Dr Julien Perrin\"]`"),
+                    );
+                }
                 for src in s.sources.iter().filter(|s| s.date.is_none()) {
                     diags.push(doc.warning_at_value(
                         "sources",
@@ -405,8 +444,12 @@ fn taxonomies(pages: &[Page], config: &Config) -> (BTreeMap<String, Term>, BTree
                 .push(i);
         }
     }
+    // Within a kind, what is in force comes first: unvalidated protocols (a preview's) next,
+    // obsolete ones last.
+    let standing = |p: &Page| (p.doc.unpublished().is_some(), p.is_obsolete());
     for term in tags.values_mut().chain(professions.values_mut()) {
-        term.pages.sort_by_key(|&i| (pages[i].kind(), std::cmp::Reverse(pages[i].doc.meta.date())));
+        term.pages
+            .sort_by_key(|&i| (pages[i].kind(), standing(&pages[i]), std::cmp::Reverse(pages[i].doc.meta.date())));
     }
     (tags, professions)
 }

@@ -1,0 +1,97 @@
+//! What must be written before a document is published: no placeholder left from
+//! `covidactu new`, a summary and authors, key points with their text, a validated protocol
+//! saying when and by whom. Drafts (and protocols not yet `valide`) are not checked here.
+
+use super::kinds::{Meta, Status};
+use super::Document;
+use crate::error::Diagnostics;
+
+/// The texts `covidactu new` writes for the author to replace (see `src/scaffold/new/`).
+pub const PLACEHOLDERS: &[&str] = &[
+    "À compléter.",
+    "Premier point à retenir.",
+    "Titre de la recommandation ou de l'article",
+    "Éditorial du numéro.",
+    "Texte de la page.",
+];
+
+/// The help of every « unfinished » error.
+const HELP_DRAFT: &str = "write it, or keep `draft: true` (a protocol: `status: brouillon`) until it is ready";
+
+/// Reports what is still missing or left as a placeholder in `doc`, a document to publish.
+pub fn check(doc: &Document, diags: &mut Diagnostics) {
+    placeholders(doc, diags);
+    let end_of_front_matter = doc.file.text[..doc.body_offset].lines().count().max(1);
+    let missing = |key: &str, what: &str, diags: &mut Diagnostics| {
+        let (line, span) = doc.key_lines.get(key).map_or((end_of_front_matter, 3), |&l| (l, key.len()));
+        let d = doc.file.error_at(format!("{} to publish needs {what}", doc.kind.describe()), line, 1, span);
+        diags.push(d.with_help(HELP_DRAFT));
+    };
+    if doc.kind != super::Kind::Page {
+        if doc.common.summary.is_none() {
+            missing("summary", "a `summary` (a sentence or two, shown in the lists and the email)", diags);
+        }
+        if doc.meta.authors().iter().all(|a| a.trim().is_empty()) {
+            missing("authors", "its `authors`", diags);
+        }
+    }
+    match &doc.meta {
+        Meta::Synthesis(m) if m.key_points.iter().any(|k| k.text.trim().is_empty()) => {
+            missing("key_points", "a text for each key point (`text: …`)", diags);
+        }
+        Meta::Protocol(m) if m.status == Status::Valide && m.validated_by.is_none() => {
+            let line = doc.key_line("status");
+            diags.push(
+                doc.file
+                    .error_at("a protocol with `status: valide` needs `validated_by`", line, 1, 6)
+                    .with_help("say who validated it, e.g. `validated_by: \"Bureau de la CPTS\"`"),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Every line of `doc` (front matter and body) that is still a placeholder of `new`.
+fn placeholders(doc: &Document, diags: &mut Diagnostics) {
+    for (i, line) in doc.file.text.lines().enumerate() {
+        let Some(found) = placeholder_in(line) else { continue };
+        let column = line[..line.find(found).unwrap_or(0)].chars().count() + 1;
+        diags.push(
+            doc.file
+                .error_at(
+                    format!("« {found} » is a placeholder left by `covidactu new`"),
+                    i + 1,
+                    column,
+                    found.chars().count(),
+                )
+                .with_help(HELP_DRAFT),
+        );
+    }
+}
+
+/// The placeholder `line` consists of, written as a value (`text: "…"`, `- …`) or alone.
+fn placeholder_in(line: &str) -> Option<&'static str> {
+    let mut value = line.trim().trim_start_matches("- ").trim_start();
+    if let Some((key, rest)) = value.split_once(": ") {
+        if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            value = rest.trim();
+        }
+    }
+    let value = value.trim_matches(|c| c == '"' || c == '\'');
+    PLACEHOLDERS.iter().copied().find(|p| *p == value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholder_in;
+
+    #[test]
+    fn a_placeholder_is_found_as_a_value_or_alone_not_inside_a_sentence() {
+        assert_eq!(placeholder_in("  - text: \"Premier point à retenir.\""), Some("Premier point à retenir."));
+        let title = "  - title: \"Titre de la recommandation ou de l'article\"";
+        assert_eq!(placeholder_in(title), Some("Titre de la recommandation ou de l'article"));
+        assert_eq!(placeholder_in("À compléter."), Some("À compléter."));
+        assert_eq!(placeholder_in("Le dossier reste À compléter."), None);
+        assert_eq!(placeholder_in("summary: \"\""), None);
+    }
+}
