@@ -133,6 +133,39 @@ fn the_protocols_page_marks_reviews_due_and_keeps_replaced_versions_apart() {
     assert!(!card("suivi-telephonique-infirmier").contains("à réviser"), "not due");
 }
 
+/// Every number of « Numéros utiles » can be tapped to call, and only numbers are linked.
+#[test]
+fn useful_numbers_are_tel_links() {
+    let b = build_example(false);
+    let page = read(&b.out, "pages/numeros-utiles/index.html");
+    for (shown, uri) in [
+        ("15", "tel:15"),
+        ("114", "tel:114"),
+        ("0 800 130 000", "tel:+33800130000"),
+        ("01 99 00 12 00", "tel:+33199001200"),
+        ("01 99 00 12 40", "tel:+33199001240"),
+        ("01 99 00 13 99", "tel:+33199001399"),
+    ] {
+        assert!(page.contains(&format!("<a href=\"{uri}\">{shown}</a>")), "{shown}");
+    }
+    let markdown = fs::read_to_string(example_root().join("content/pages/numeros-utiles.md")).unwrap();
+    let written = markdown.matches("01 99 00 1").count() + 3;
+    assert_eq!(page.matches("href=\"tel:").count(), written, "each number once, nothing else");
+}
+
+/// Protocol pages have the table of contents syntheses have: « Conduite à tenir » is one tap away.
+#[test]
+fn protocol_pages_have_a_table_of_contents() {
+    let b = build_example(false);
+    let page = read(&b.out, "protocoles/suivi-telephonique-infirmier/index.html");
+    let toc = &page[page.find("class=\"toc\"").expect("a table of contents")..];
+    let toc = &toc[..toc.find("</nav>").unwrap()];
+    assert!(toc.matches("<li><a href=\"#").count() >= 3, "{toc}");
+    for id in attrs(toc, "href") {
+        assert!(ids(&page).contains(id.trim_start_matches('#')), "{id}");
+    }
+}
+
 #[test]
 fn synthesis_pages_show_key_points_and_vancouver_sources() {
     let b = build_example(false);

@@ -3,6 +3,7 @@
 //! content files resolved to their page URLs through a [`Resolver`].
 
 mod links;
+mod phone;
 mod slug;
 mod typography;
 
@@ -87,8 +88,21 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
     let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
     assign_heading_ids(&mut events, &mut out.headings);
     let mut in_code = false;
+    // Phone numbers are linked in text, not inside a link or a heading.
+    let (mut in_link, mut in_heading) = (0usize, false);
+    // Inside a table cell or a list item, a short number alone (`**15**`) is linked too.
+    let mut in_cell_or_item = 0usize;
     let mut html_events = Vec::with_capacity(events.len() + 8);
     for (event, range) in events {
+        match &event {
+            Event::Start(Tag::Link { .. }) => in_link += 1,
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::TableCell | Tag::Item) => in_cell_or_item += 1,
+            Event::End(TagEnd::TableCell | TagEnd::Item) => in_cell_or_item = in_cell_or_item.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code = true;
@@ -104,7 +118,12 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
                     std::borrow::Cow::Borrowed(_) => None,
                     std::borrow::Cow::Owned(s) => Some(s),
                 };
-                html_events.push(Event::Text(typeset.map_or(t, CowStr::from)));
+                let text = typeset.map_or(t, CowStr::from);
+                if in_link > 0 || in_heading {
+                    html_events.push(Event::Text(text));
+                } else {
+                    push_with_phone_links(&mut html_events, text, in_cell_or_item > 0);
+                }
             }
             Event::Text(t) | Event::Code(t) => {
                 push_text(&mut out.text, &t);
@@ -219,6 +238,35 @@ fn collapse_whitespace(text: &str) -> String {
             out.push(' ');
         }
         out.push_str(&text[start..i]);
+    }
+}
+
+/// Pushes `text`, its French phone numbers made `tel:` links (and a short number standing
+/// alone, when `short_numbers`).
+fn push_with_phone_links<'a>(events: &mut Vec<Event<'a>>, text: CowStr<'a>, short_numbers: bool) {
+    let link = |events: &mut Vec<Event<'a>>, uri: String, shown: CowStr<'a>| {
+        let (link_type, title, id) = (pulldown_cmark::LinkType::Inline, CowStr::from(""), CowStr::from(""));
+        events.push(Event::Start(Tag::Link { link_type, dest_url: uri.into(), title, id }));
+        events.push(Event::Text(shown));
+        events.push(Event::End(TagEnd::Link));
+    };
+    if let Some(uri) = short_numbers.then(|| phone::short_number(&text)).flatten() {
+        return link(events, uri, text);
+    }
+    let numbers = phone::find(&text);
+    if numbers.is_empty() {
+        return events.push(Event::Text(text));
+    }
+    let mut last = 0;
+    for (range, uri) in numbers {
+        if range.start > last {
+            events.push(Event::Text(CowStr::from(text[last..range.start].to_owned())));
+        }
+        link(events, uri, CowStr::from(text[range.clone()].to_owned()));
+        last = range.end;
+    }
+    if last < text.len() {
+        events.push(Event::Text(CowStr::from(text[last..].to_owned())));
     }
 }
 
@@ -359,6 +407,19 @@ mod tests {
         assert!(r.html.contains("<del>non</del>"));
         assert!(r.html.contains("checkbox"));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn phone_numbers_become_tel_links_outside_links_headings_and_code() {
+        let body = "## Appeler le 01 99 00 12 34\n\nLe 01 99 00 12 40 ou [le standard 01 99 00 12 41](https://x.fr).\n\n`01 99 00 12 42`\n\n| Situation | Numéro |\n|---|---|\n| Urgence | **15** (SAMU) |\n\n- 15 jours\n- 112\n\nIl reste 15 lits.\n";
+        let html = render(body, &Plain).html;
+        assert!(html.contains("<h2 id=\"appeler-le-01-99-00-12-34\">Appeler le 01 99 00 12 34</h2>"), "{html}");
+        assert!(html.contains("Le <a href=\"tel:+33199001240\">01 99 00 12 40</a> ou"), "{html}");
+        assert!(html.contains(">le standard 01 99 00 12 41</a>"), "not inside a link: {html}");
+        assert!(html.contains("<code>01 99 00 12 42</code>"), "{html}");
+        assert!(html.contains("<strong><a href=\"tel:15\">15</a></strong> (SAMU)"), "{html}");
+        assert!(html.contains("<li>15 jours</li>") && html.contains("<li><a href=\"tel:112\">112</a></li>"), "{html}");
+        assert!(html.contains("Il reste 15 lits."), "{html}");
     }
 
     #[test]

@@ -66,6 +66,24 @@ for (const mode of ["http", "file"]) {
     assert.deepEqual(problems, []);
   });
 
+  test(`${mode}: no page type scrolls sideways on a 320 px or a 375 px phone, light and dark`, async () => {
+    const wide = [];
+    for (const width of [320, 375]) {
+      for (const colorScheme of ["light", "dark"]) {
+        const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme });
+        const page = await context.newPage();
+        for (const [name, p] of Object.entries(pages)) {
+          await page.goto(at(p));
+          if (name === "search") await page.waitForSelector("#resultats li");
+          const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (scroll > width) wide.push(`${name} ${width}px ${colorScheme}: ${scroll} px wide`);
+        }
+        await context.close();
+      }
+    }
+    assert.deepEqual(wide, []);
+  });
+
   test(`${mode}: screenshots of home, a protocol and search results, and the print of a protocol`, async () => {
     for (const [label, width] of [["phone", 375], ["desktop", 1280]]) {
       const context = await browser.newContext({ viewport: { width, height: 900 } });

@@ -119,7 +119,11 @@ pub fn broken_links(out: &Path, relative: bool) -> Vec<String> {
         let html = fs::read_to_string(&page).unwrap();
         for link in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
             let link = link.replace("&amp;", "&");
-            if link.starts_with("http") || link.starts_with("mailto:") || link.starts_with("//") {
+            if link.starts_with("http")
+                || link.starts_with("mailto:")
+                || link.starts_with("tel:")
+                || link.starts_with("//")
+            {
                 continue;
             }
             let (path, anchor) = link.split_once('#').map_or((link.as_str(), None), |(p, a)| (p, Some(a)));
