@@ -263,3 +263,19 @@ fn a_site_overrides_a_single_template_and_strings() {
         "other templates and strings from the embedded theme"
     );
 }
+
+/// A source written the old way, authors and journal in `publisher`, is still read (the
+/// build succeeds) with a warning at its line pointing to the new fields.
+#[test]
+fn a_publisher_holding_authors_warns_towards_the_new_fields() {
+    let syn = "---\ntitle: S\nsummary: R\nauthors: [A]\nreviewers: [B]\nsources:\n  - title: Physical distancing\n    publisher: \"Chu DK, Akl EA, et al. Lancet\"\n    date: 2020\n---\nTexte.\n";
+    let dir = site(&[("content/syntheses/s.md", syn)]);
+    let diags = build::check(&options(dir.path(), &dir.path().join("public")));
+    assert!(!diags.has_errors(), "{}", diags.render(false, None));
+    let d = diags.iter().find(|d| d.message.contains("`publisher` holds authors and a journal")).expect("a warning");
+    assert_eq!(
+        place(d),
+        "content/syntheses/s.md:8:17 source « Physical distancing »: `publisher` holds authors and a journal"
+    );
+    assert!(d.help.as_deref().unwrap().contains("`journal: \"Lancet\"`"));
+}

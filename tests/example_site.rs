@@ -172,7 +172,13 @@ fn synthesis_pages_show_key_points_and_vancouver_sources() {
     let html = read(&b.out, "syntheses/masques/index.html");
     assert!(html.contains("id=\"a-retenir\""));
     assert!(html.contains("title=\"Accord d’experts\"") || html.contains("Accord d&#39;experts"), "grade AE explained");
-    assert!(html.contains("Chu DK, Akl EA, Duda S, et al. Lancet. Physical distancing"), "Vancouver order");
+    assert!(
+        html.contains(
+            "Chu DK, Akl EA, Duda S, Solo K, Yaacoub S, Schünemann HJ, et al. Physical distancing, face masks, and eye protection to prevent person-to-person transmission of SARS-CoV-2 and COVID-19: a systematic review and meta-analysis. Lancet. 2020 juin 27;395(10242):1973-87."
+        ),
+        "Vancouver order: authors, title, journal, date;volume:pages"
+    );
+    assert!(html.contains("Haut Conseil de la santé publique. Avis relatif"), "an institution stands as the author");
     assert!(html.contains("href=\"https://doi.org/10.1016/S0140-6736(20)31142-9\""));
     assert!(html.contains("href=\"https://pubmed.ncbi.nlm.nih.gov/32497510/\""));
     assert!(html.contains("[Internet]"), "web sources are marked");
@@ -292,7 +298,7 @@ fn check_reports_the_example_warnings_without_writing() {
     let has = |s: &str| messages.iter().any(|m| m.contains(s));
     assert!(has("content/protocoles/tri-telephonique-secretariat.md:7 protocol past its review date"), "{messages:#?}");
     assert!(has("content/numeros/numero-1.md:12 issue carries `protocoles/suivi-telephonique-infirmier-v1`, an obsolete protocol"), "{messages:#?}");
-    assert!(has("content/syntheses/masques.md:28 source « DGS-Urgent"), "{messages:#?}");
+    assert!(has("content/syntheses/masques.md:31 source « DGS-Urgent"), "{messages:#?}");
     assert!(!dir.path().join("out").exists(), "check writes nothing");
 }
 

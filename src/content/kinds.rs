@@ -173,17 +173,37 @@ impl<'de> Deserialize<'de> for KeyPoint {
     }
 }
 
-/// A cited source of a synthesis, printed in Vancouver style.
+/// A cited source of a synthesis, printed in Vancouver style: an article (`authors`,
+/// `journal`, `volume`, `pages`) or an institution's document (`publisher`: HAS, DGS, ARS…).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Source {
+    #[serde(deserialize_with = "one_or_many")]
+    pub authors: Vec<String>,
     pub title: String,
+    /// The journal an article appeared in (its abbreviation, as PubMed writes it: `Lancet`).
+    pub journal: Option<String>,
+    /// The institution issuing the document.
     pub publisher: Option<String>,
     pub date: Option<PartialDate>,
+    #[serde(deserialize_with = "text_or_number")]
+    pub volume: Option<String>,
+    #[serde(deserialize_with = "text_or_number")]
+    pub pages: Option<String>,
     pub url: Option<String>,
     pub doi: Option<String>,
     #[serde(deserialize_with = "text_or_number")]
     pub pmid: Option<String>,
+}
+
+impl Source {
+    /// A `publisher` written the old way, authors and journal together
+    /// (`Chu DK, Akl EA, et al. Lancet`), where `authors` and `journal` now go.
+    pub fn publisher_holds_authors(&self) -> bool {
+        self.authors.is_empty()
+            && self.journal.is_none()
+            && self.publisher.as_deref().is_some_and(|p| p.contains(", ") || p.contains("et al"))
+    }
 }
 
 /// `content/syntheses/*.md`: a synthesis of recommendations and literature.

@@ -425,7 +425,9 @@ fn normalize_empty(common: &mut Common, meta: &mut Meta) {
         Meta::Protocol(m) => clear(&mut m.validated_by),
         Meta::Synthesis(m) => {
             for s in &mut m.sources {
-                for field in [&mut s.publisher, &mut s.url, &mut s.doi, &mut s.pmid] {
+                for field in
+                    [&mut s.publisher, &mut s.journal, &mut s.volume, &mut s.pages, &mut s.url, &mut s.doi, &mut s.pmid]
+                {
                     clear(field);
                 }
             }

@@ -174,21 +174,49 @@ pub fn term(t: &Term, path: String) -> TermView {
     TermView { slug: t.slug.clone(), name: t.name.clone(), url: format!("/{path}"), count: t.pages.len() }
 }
 
-/// Vancouver style, as used in French medical writing.
-fn source(s: &Source) -> SourceView {
+/// Authors listed before « et al. » in a citation (ICMJE's rule).
+const CITED_AUTHORS: usize = 6;
+
+/// Vancouver style, as used in French medical writing: authors, title, journal, year,
+/// volume, pages — `Chu DK, Akl EA. Physical distancing… Lancet. 2020 juin 27;395:1973-87.` —
+/// or, for an institution's document, `Haute Autorité de santé. Titre [Internet]. 2020 avr.`
+pub fn citation(s: &Source) -> String {
+    let part = |t: &str| t.trim().trim_end_matches('.').to_owned();
     let mut citation = String::new();
-    if let Some(p) = s.publisher.as_deref().filter(|p| !p.trim().is_empty()) {
-        citation.push_str(p.trim().trim_end_matches('.'));
+    let authors: Vec<&str> = s.authors.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();
+    if !authors.is_empty() {
+        let listed = authors.iter().take(CITED_AUTHORS).map(|a| part(a)).collect::<Vec<_>>().join(", ");
+        citation.push_str(&listed);
+        citation.push_str(if authors.len() > CITED_AUTHORS { ", et al. " } else { ". " });
+    } else if let Some(p) = &s.publisher {
+        citation.push_str(&part(p));
         citation.push_str(". ");
     }
-    citation.push_str(s.title.trim().trim_end_matches('.'));
-    if s.url.is_some() {
+    citation.push_str(&part(&s.title));
+    if s.url.is_some() && s.journal.is_none() {
         citation.push_str(" [Internet]");
     }
     citation.push('.');
-    if let Some(d) = &s.date {
-        citation.push_str(&format!(" {}.", d.vancouver()));
+    if let Some(j) = &s.journal {
+        citation.push_str(&format!(" {}.", part(j)));
+    } else if let Some(p) = s.publisher.as_ref().filter(|_| !authors.is_empty()) {
+        citation.push_str(&format!(" {}.", part(p)));
     }
+    let mut issue = s.date.as_ref().map(|d| d.vancouver()).unwrap_or_default();
+    if let Some(v) = &s.volume {
+        issue.push_str(&format!(";{}", v.trim()));
+    }
+    if let Some(p) = &s.pages {
+        issue.push_str(&format!(":{}", p.trim()));
+    }
+    if !issue.is_empty() {
+        citation.push_str(&format!(" {}.", issue.trim_start_matches(';')));
+    }
+    citation
+}
+
+fn source(s: &Source) -> SourceView {
+    let citation = citation(s);
     SourceView {
         citation,
         url: s.url.clone(),
@@ -196,5 +224,36 @@ fn source(s: &Source) -> SourceView {
         doi: s.doi.clone(),
         pmid_url: s.pmid.as_ref().map(|p| format!("https://pubmed.ncbi.nlm.nih.gov/{p}/")),
         pmid: s.pmid.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::citation;
+    use crate::content::kinds::Source;
+
+    fn source(yaml: &str) -> Source {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn citations_follow_the_vancouver_order() {
+        let article = source(
+            "{authors: [Tang N, Bai H], title: Anticoagulant treatment, journal: J Thromb Haemost, date: 2020-05, volume: '18(5)', pages: 1094-9}",
+        );
+        assert_eq!(
+            citation(&article),
+            "Tang N, Bai H. Anticoagulant treatment. J Thromb Haemost. 2020 mai;18(5):1094-9."
+        );
+        let many = source("{authors: [A, B, C, D, E, F, G], title: T., journal: Lancet., date: 2020}");
+        assert_eq!(citation(&many), "A, B, C, D, E, F, et al. T. Lancet. 2020.");
+        let institution = source("{publisher: Haute Autorité de santé, title: Réponses rapides, date: 2020-11-05, url: 'https://has-sante.fr/'}");
+        assert_eq!(citation(&institution), "Haute Autorité de santé. Réponses rapides [Internet]. 2020 nov 5.");
+        let report = source("{authors: [Martin P], publisher: DGS, title: Doctrine}");
+        assert_eq!(citation(&report), "Martin P. Doctrine. DGS.");
+        let old = source("{publisher: 'Chu DK, Akl EA, et al. Lancet', title: Physical distancing}");
+        assert!(old.publisher_holds_authors());
+        assert_eq!(citation(&old), "Chu DK, Akl EA, et al. Lancet. Physical distancing.", "still read as written");
+        assert!(!institution.publisher_holds_authors());
     }
 }

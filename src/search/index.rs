@@ -4,7 +4,7 @@
 //!
 //! Documents are numbered by (obsolete last, newest first): the obsolete filter is a single
 //! number and recency breaks ties with no extra data. Postings hold precomputed BM25-like
-//! impact scores (BM25 per field, weighted title > key points > headings > body, obsolete
+//! impact scores (BM25 per field, weighted title > key points > headings > body > sources, obsolete
 //! protocols down-ranked), quantized to a byte, in shards of bounded size; a dictionary per first
 //! character says where each term's postings are; a fragment per document carries what a
 //! result shows (title, URL, kind, date, text for the snippet).
@@ -23,8 +23,11 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-/// Field weights: title, summary and key points, headings, body.
-const WEIGHTS: [f64; 4] = [5.0, 3.0, 2.0, 1.0];
+/// The fields a document is indexed by: title, summary and key points, headings, body, and
+/// its sources (their titles and issuers), in this order.
+const FIELDS: usize = 5;
+/// Field weights, in the order of [`FIELDS`]: a source's words count less than the body's.
+const WEIGHTS: [f64; FIELDS] = [5.0, 3.0, 2.0, 1.0, 0.5];
 /// BM25 parameters.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
@@ -77,34 +80,47 @@ fn kind_code(k: Kind) -> u8 {
 
 /// What one document contributes: (term id, frequency in each field), and field lengths.
 struct Analyzed {
-    tf: Vec<(u32, [u16; 4])>,
-    lengths: [u32; 4],
+    tf: Vec<(u32, [u16; FIELDS])>,
+    lengths: [u32; FIELDS],
 }
 
-fn fields(page: &Page) -> [Cow<'_, str>; 4] {
+fn fields(page: &Page) -> [Cow<'_, str>; FIELDS] {
     let mut second = page.doc.common.summary.clone().unwrap_or_default();
+    let mut sources = String::new();
     if let crate::content::Meta::Synthesis(s) = &page.doc.meta {
         for k in &s.key_points {
             second.push_str(" \n ");
             second.push_str(&k.text);
         }
+        for src in &s.sources {
+            for part in [Some(&src.title), src.publisher.as_ref(), src.journal.as_ref()].into_iter().flatten() {
+                sources.push_str(part);
+                sources.push_str(" \n ");
+            }
+        }
     }
     let headings = page.rendered.headings.iter().map(|h| h.text.as_str()).collect::<Vec<_>>().join(" \n ");
-    [Cow::Borrowed(page.doc.title()), Cow::Owned(second), Cow::Owned(headings), Cow::Borrowed(&page.rendered.text)]
+    [
+        Cow::Borrowed(page.doc.title()),
+        Cow::Owned(second),
+        Cow::Owned(headings),
+        Cow::Borrowed(&page.rendered.text),
+        Cow::Owned(sources),
+    ]
 }
 
 fn analyze(page: &Page, interner: &Interner, synonyms: &IdSynonyms) -> Analyzed {
     thread_local! {
         /// Frequencies by term id, all zero between two documents: counting a word is an
         /// index, not a hash lookup (which was a tenth of the index's time).
-        static COUNTS: RefCell<Vec<[u16; 4]>> = const { RefCell::new(Vec::new()) };
+        static COUNTS: RefCell<Vec<[u16; FIELDS]>> = const { RefCell::new(Vec::new()) };
     }
-    fn add(counts: &mut Vec<[u16; 4]>, touched: &mut Vec<u32>, term: u32, field: usize) {
+    fn add(counts: &mut Vec<[u16; FIELDS]>, touched: &mut Vec<u32>, term: u32, field: usize) {
         let i = term as usize;
         if i >= counts.len() {
-            counts.resize(i + 1, [0; 4]);
+            counts.resize(i + 1, [0; FIELDS]);
         }
-        if counts[i] == [0; 4] {
+        if counts[i] == [0; FIELDS] {
             touched.push(term);
         }
         counts[i][field] = counts[i][field].saturating_add(1);
@@ -112,7 +128,7 @@ fn analyze(page: &Page, interner: &Interner, synonyms: &IdSynonyms) -> Analyzed 
     COUNTS.with(|cell| {
         let counts = &mut *cell.borrow_mut();
         let mut touched = Vec::new();
-        let mut lengths = [0; 4];
+        let mut lengths = [0; FIELDS];
         let mut seq = Vec::new();
         for (f, field) in fields(page).iter().enumerate() {
             seq.clear();
@@ -130,8 +146,8 @@ fn analyze(page: &Page, interner: &Interner, synonyms: &IdSynonyms) -> Analyzed 
 
 /// BM25 summed over the fields, each with its weight and its own length normalisation, so
 /// that a word in the title counts for much even when the body mentions it often elsewhere.
-fn score(idf: f64, tf: &[u16; 4], lengths: &[u32; 4], averages: &[f64; 4]) -> f64 {
-    (0..4)
+fn score(idf: f64, tf: &[u16; FIELDS], lengths: &[u32; FIELDS], averages: &[f64; FIELDS]) -> f64 {
+    (0..FIELDS)
         .filter(|&f| tf[f] > 0)
         .map(|f| {
             let tf = f64::from(tf[f]);
@@ -196,15 +212,15 @@ pub fn build_into(site: &Site, synonyms: &Synonyms, sink: &Sink) -> Result<(), D
     let analyzed: Vec<Analyzed> = pages.par_iter().map(|p| analyze(p, &interner, &synonym_ids)).collect();
     let terms = interner.into_terms();
     let n = pages.len().max(1) as f64;
-    let mut averages = [0.0; 4];
+    let mut averages = [0.0; FIELDS];
     for a in &analyzed {
         for (avg, len) in averages.iter_mut().zip(a.lengths) {
             *avg += f64::from(len) / n;
         }
     }
     // Each document's frequencies move to the postings (and are freed) one document at a time.
-    let lengths: Vec<[u32; 4]> = analyzed.iter().map(|a| a.lengths).collect();
-    let mut postings: Vec<Vec<(u32, [u16; 4])>> = vec![Vec::new(); terms.len()];
+    let lengths: Vec<[u32; FIELDS]> = analyzed.iter().map(|a| a.lengths).collect();
+    let mut postings: Vec<Vec<(u32, [u16; FIELDS])>> = vec![Vec::new(); terms.len()];
     for (doc, a) in analyzed.into_iter().enumerate() {
         for (t, tf) in a.tf {
             postings[t as usize].push((doc as u32, tf));
@@ -433,8 +449,8 @@ mod tests {
         for page in site.pages.iter().chain(&site.pages) {
             let mut got = analyze(page, &interner, &synonyms);
             got.tf.sort_unstable();
-            let mut expected: BTreeMap<u32, [u16; 4]> = BTreeMap::new();
-            let mut lengths = [0; 4];
+            let mut expected: BTreeMap<u32, [u16; FIELDS]> = BTreeMap::new();
+            let mut lengths = [0; FIELDS];
             for (f, field) in fields(page).iter().enumerate() {
                 let mut seq = Vec::new();
                 interner.terms(field, &mut seq);

@@ -383,6 +383,19 @@ fn warnings(
                         .with_help("add who reread it, e.g. `reviewers: [\"Dr Julien Perrin\"]`"),
                     );
                 }
+                for src in s.sources.iter().filter(|s| s.publisher_holds_authors()) {
+                    let publisher = src.publisher.as_deref().unwrap_or_default();
+                    diags.push(
+                        doc.warning_at_value(
+                            "sources",
+                            publisher,
+                            format!("source « {} »: `publisher` holds authors and a journal", src.title),
+                        )
+                        .with_help(
+                            "write them apart, for a citation in Vancouver order: `authors: [\"Chu DK\", \"Akl EA\"]`, `journal: \"Lancet\"` (`publisher` is for an institution: HAS, DGS, ARS…)",
+                        ),
+                    );
+                }
                 for src in s.sources.iter().filter(|s| s.date.is_none()) {
                     diags.push(doc.warning_at_value(
                         "sources",

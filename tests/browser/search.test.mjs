@@ -57,6 +57,8 @@ for (const mode of ["http", "file"]) {
     assert.equal(urls(await api(p, "anticoag"))[0], "syntheses/anticoagulation/", "prefix of the last word");
     assert.equal(urls(await api(p, "anticoagulaton "))[0], "syntheses/anticoagulation/", "one typo");
     assert.equal(urls(await api(p, "téléconsultaiton "))[0], "syntheses/teleconsultation/", "a transposition");
+    const cited = urls(await api(p, "DGS urgent"));
+    assert.ok(cited.includes("syntheses/masques/") && cited.includes("syntheses/tests-depistage/"), `sources are searched: ${cited}`);
   });
 
   test(`${mode}: filters by kind, profession and obsolete protocols`, async () => {
