@@ -104,15 +104,34 @@ fn resolve(
         || Theme::load(&opts.root, &name, &language),
     );
     diags.extend(site_diags);
+    if let (Some(site), Ok(theme)) = (&site, &theme) {
+        if let Some(d) = check_share_image(site, theme) {
+            diags.push(d);
+        }
+    }
     diags.sort();
     match (site, theme) {
-        (Some(site), Ok(theme)) => Ok((site, theme, diags)),
+        (Some(site), Ok(theme)) if !diags.has_errors() => Ok((site, theme, diags)),
         (_, theme) => {
             diags.extend(theme.err().unwrap_or_default());
             diags.sort();
             Err(diags)
         }
     }
+}
+
+/// `share_image` must name a file of the output: one of the theme's static files or of `content/`.
+fn check_share_image(site: &Site, theme: &Theme) -> Option<crate::error::Diagnostic> {
+    let image = site.config.share_image.as_deref()?;
+    let path = image.trim_start_matches('/');
+    if theme.statics.contains_key(path) || site.assets.iter().any(|a| a.rel == path) {
+        return None;
+    }
+    let file = content::source::read(&site.root, &site.root.join("site.yaml")).ok()?;
+    let (line, column, span) = file.find_from(1, image);
+    Some(file.error_at(format!("share_image `{image}` is not a file of the site"), line, column, span).with_help(
+        "put the image under content/ (or the theme's static/) and give its path, e.g. `share_image: /partage.png`",
+    ))
 }
 
 /// Renders the site and builds its search index (in parallel), handing every file to

@@ -425,3 +425,50 @@ fn pagination_keeps_links_relative_and_can_be_turned_off() {
     assert!(!files(&out).iter().any(|f| f.contains("/page/")), "0: every list on one page");
     assert_eq!(synthesis_links(&read(&out, "syntheses/index.html")).len(), 8);
 }
+
+/// The `content` of `<meta property|name="key">` in `html`.
+fn meta<'a>(html: &'a str, key: &str) -> Option<&'a str> {
+    let pattern = format!("=\"{key}\" content=\"");
+    let rest = &html[html.find(&pattern)? + pattern.len()..];
+    Some(&rest[..rest.find('"')?])
+}
+
+/// A link shared in a messaging app shows a preview: every page has Open Graph and Twitter
+/// card tags with its title, summary, the site's name, `fr_FR` and its absolute URL, and the
+/// image `share_image` names.
+#[test]
+fn every_page_has_sharing_tags() {
+    let dir = example_copy();
+    write(dir.path(), "content/partage.png", "png");
+    let yaml = fs::read_to_string(dir.path().join("site.yaml")).unwrap() + "share_image: /partage.png\n";
+    fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let out = dir.path().join("public");
+    build::build(&options(dir.path(), &out)).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    let base = "https://covidactu.cpts-aubriere.example/";
+    let pages: Vec<String> = files(&out).into_iter().filter(|f| f.ends_with("index.html")).collect();
+    assert!(pages.len() > 50);
+    for page in &pages {
+        let html = read(&out, page);
+        let url = format!("{base}{}", page.trim_end_matches("index.html"));
+        assert_eq!(meta(&html, "og:url"), Some(url.as_str()), "{page}");
+        assert_eq!(meta(&html, "og:locale"), Some("fr_FR"), "{page}");
+        assert_eq!(meta(&html, "og:site_name"), Some("Covid&#39;actu"), "{page}");
+        assert_eq!(meta(&html, "og:image"), Some(&*format!("{base}partage.png")), "{page}");
+        assert_eq!(meta(&html, "twitter:card"), Some("summary_large_image"), "{page}");
+        for key in ["og:title", "og:description", "twitter:title", "twitter:description"] {
+            assert!(meta(&html, key).is_some_and(|v| !v.is_empty()), "{page}: {key}");
+        }
+    }
+    let masques = read(&out, "syntheses/masques/index.html");
+    assert_eq!(meta(&masques, "og:title"), Some("Masques : qui porte quoi, et quand"));
+    assert!(meta(&masques, "og:description").unwrap().starts_with("Masque chirurgical pour tout soignant"));
+    assert_eq!(meta(&masques, "og:type"), Some("article"));
+
+    let yaml = fs::read_to_string(dir.path().join("site.yaml")).unwrap().replace("/partage.png", "/absente.png");
+    fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let errors = build::build(&options(dir.path(), &out)).unwrap_err();
+    let d = errors.iter().find(|d| d.is_error()).unwrap();
+    assert!(d.message.contains("share_image `/absente.png` is not a file of the site"), "{}", d.message);
+    assert_eq!(d.file.as_deref(), Some(std::path::Path::new("site.yaml")));
+    assert!(d.line > 1);
+}

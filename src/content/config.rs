@@ -173,6 +173,9 @@ pub struct Config {
     pub relative_urls: bool,
     /// Cards per page of the long lists (syntheses, a tag's, a profession's); 0: one page.
     pub paginate_by: usize,
+    /// The image shown when a page is shared (Open Graph), a path in the output
+    /// (`/partage.png`: a file of the theme's `static/` or of `content/`).
+    pub share_image: Option<String>,
     /// A synthesis without `reviewers` is an error rather than a warning.
     pub review_required: bool,
     pub theme: String,
@@ -192,6 +195,7 @@ impl Default for Config {
             menu: Vec::new(),
             relative_urls: false,
             paginate_by: 30,
+            share_image: None,
             review_required: false,
             theme: "default".into(),
             search: SearchConfig::default(),

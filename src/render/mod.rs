@@ -100,6 +100,10 @@ struct SiteView<'a> {
     description: Option<&'a str>,
     base_url: String,
     language: &'a str,
+    /// The Open Graph locale: `fr_FR` for `fr`.
+    locale: String,
+    /// The absolute URL of the image shown when a page is shared (`share_image`).
+    share_image: Option<String>,
     /// Every link relative: no canonical URL, nothing absolute.
     relative_urls: bool,
     /// The search box and page are shown.
@@ -330,6 +334,8 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
         description: c.description.as_deref(),
         base_url: c.base(),
         language: &c.language,
+        locale: locale(&c.language),
+        share_image: c.share_image.as_ref().map(|p| urls::absolute(&c.base(), p)),
         relative_urls: c.relative_urls,
         search: c.search.enabled,
         cpts: &c.cpts,
@@ -358,6 +364,16 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
     .collect();
     ctx.insert("search_strings", &search_strings);
     ctx
+}
+
+/// The Open Graph locale of a site language (`fr` → `fr_FR`).
+fn locale(language: &str) -> String {
+    match language {
+        "fr" => "fr_FR".into(),
+        "en" => "en_GB".into(),
+        other if other.contains(['_', '-']) => other.replace('-', "_"),
+        other => format!("{other}_{}", other.to_uppercase()),
+    }
 }
 
 /// The output path of a job, its site path (for link rewriting) and its template.
