@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use covidactu::build;
 use covidactu::error::Diagnostic;
+use std::fs;
 
 /// The errors of checking a site made of `files`, as `file:line:column message`.
 fn errors(files: &[(&str, &str)]) -> Vec<String> {
@@ -278,4 +279,35 @@ fn a_publisher_holding_authors_warns_towards_the_new_fields() {
         "content/syntheses/s.md:8:17 source « Physical distancing »: `publisher` holds authors and a journal"
     );
     assert!(d.help.as_deref().unwrap().contains("`journal: \"Lancet\"`"));
+}
+
+/// A video embedded in raw HTML, beside the page: its `src` and `poster` become the copied
+/// files' URLs in either URL mode, and a missing one is an error at its line and column.
+#[test]
+fn media_in_raw_html_are_resolved_and_checked() {
+    let body = "---\ntitle: Webinaire\n---\n\nLe replay :\n\n<video controls poster=\"affiche.jpg\" width=\"640\">\n<source src=\"replay.mp4\" type=\"video/mp4\">\n</video>\n\nEt le son : <audio controls src=\"../audio/message.mp3\"></audio>\n";
+    let dir = site(&[("content/pages/webinaire.md", body)]);
+    write(dir.path(), "content/pages/affiche.jpg", "jpg");
+    write(dir.path(), "content/pages/replay.mp4", "mp4");
+    write(dir.path(), "content/audio/message.mp3", "mp3");
+    for relative in [false, true] {
+        let out = dir.path().join(if relative { "relative" } else { "rooted" });
+        let mut opts = options(dir.path(), &out);
+        opts.relative_urls = Some(relative);
+        build::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+        let html = fs::read_to_string(out.join("pages/webinaire/index.html")).unwrap();
+        let (prefix, back) = if relative { ("../../", "../../") } else { ("/", "/") };
+        assert!(html.contains(&format!("poster=\"{prefix}pages/affiche.jpg\"")), "{html}");
+        assert!(html.contains(&format!("<source src=\"{prefix}pages/replay.mp4\"")), "{html}");
+        assert!(html.contains(&format!("src=\"{back}audio/message.mp3\"")), "{html}");
+        assert!(out.join("pages/replay.mp4").is_file() && out.join("audio/message.mp3").is_file());
+    }
+    fs::remove_file(dir.path().join("content/pages/replay.mp4")).unwrap();
+    let errs = errors_in(dir.path());
+    assert_one(&errs, "content/pages/webinaire.md:8:14 missing file `replay.mp4`");
+}
+
+fn errors_in(root: &std::path::Path) -> Vec<String> {
+    let diags = build::check(&options(root, &root.join("public")));
+    diags.iter().filter(|d| d.is_error()).map(place).collect()
 }

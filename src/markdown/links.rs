@@ -29,7 +29,7 @@ pub struct PageLinks<'a> {
 }
 
 impl Resolver for PageLinks<'_> {
-    fn resolve(&self, destination: &str, is_image: bool) -> Result<Resolved, Broken> {
+    fn resolve(&self, destination: &str, embedded: bool) -> Result<Resolved, Broken> {
         if destination.is_empty() || destination.starts_with("//") || has_scheme(destination) {
             return Ok(Resolved::Keep);
         }
@@ -45,7 +45,7 @@ impl Resolver for PageLinks<'_> {
         let decoded = decode(path);
         let is_markdown = decoded.len() >= 3 && decoded.as_bytes()[decoded.len() - 3..].eq_ignore_ascii_case(b".md");
         let last = decoded.rsplit('/').next().unwrap_or("");
-        if !is_markdown && (!last.contains('.') || decoded.starts_with('/')) && !is_image {
+        if !is_markdown && (!last.contains('.') || decoded.starts_with('/')) && !embedded {
             // A site path such as `/protocoles/` or `../numeros/`: left to the URL rewrite.
             return Ok(Resolved::Keep);
         }
@@ -77,7 +77,8 @@ impl Resolver for PageLinks<'_> {
             let url = format!("/{}", utf8_percent_encode(&target, PATH));
             return Ok(Resolved::Url { url, anchor_of: None });
         }
-        let what = if is_image { "image" } else { "file" };
+        let image = mime_guess::from_path(&target).first().is_some_and(|m| m.type_() == "image");
+        let what = if embedded && image { "image" } else { "file" };
         Err(Broken {
             message: format!("missing {what} `{destination}` (no content/{target})"),
             help: Some(format!("put the {what} under content/, e.g. next to the page")),

@@ -3,6 +3,7 @@
 //! content files resolved to their page URLs through a [`Resolver`].
 
 mod links;
+mod media;
 mod phone;
 mod slug;
 mod typography;
@@ -43,7 +44,9 @@ pub struct Broken {
 
 /// Maps link and image destinations of one page to URLs.
 pub trait Resolver {
-    fn resolve(&self, destination: &str, is_image: bool) -> Result<Resolved, Broken>;
+    /// `embedded`: an image or a media file the page shows, which must exist, where a link
+    /// to a site path (`/protocoles/`) is left to the URL rewrite.
+    fn resolve(&self, destination: &str, embedded: bool) -> Result<Resolved, Broken>;
 }
 
 /// A link to a heading that can only be checked once every page is rendered.
@@ -142,6 +145,12 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
             Event::End(TagEnd::Table) => {
                 html_events.push(event);
                 html_events.push(Event::Html("</div>".into()));
+            }
+            Event::Html(html) | Event::InlineHtml(html) if !in_code && !media::file_values(&html).is_empty() => {
+                let written = body.get(range.clone()).filter(|b| *b == &*html).map(|_| range.start);
+                let resolved =
+                    resolve_media(&html, written.unwrap_or(range.start), written.is_some(), resolver, &mut out);
+                html_events.push(Event::InlineHtml(resolved.into()));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest_url = resolve(dest_url, false, &range, resolver, &mut out);
@@ -274,14 +283,29 @@ fn push_text(text: &mut String, t: &str) {
     text.push_str(t);
 }
 
+/// `html` with the files its media tags embed resolved; `offset` is where it starts in the
+/// body (`exact`: its bytes are the body's, so a problem is placed at its attribute).
+fn resolve_media(html: &str, offset: usize, exact: bool, resolver: &dyn Resolver, out: &mut Rendered) -> String {
+    let mut resolved = String::with_capacity(html.len());
+    let mut last = 0;
+    for value in media::file_values(html) {
+        resolved.push_str(&html[last..value.start]);
+        let at = if exact { offset + value.start..offset + value.end } else { offset..offset + 1 };
+        resolved.push_str(&resolve(CowStr::from(&html[value.clone()]), true, &at, resolver, out));
+        last = value.end;
+    }
+    resolved.push_str(&html[last..]);
+    resolved
+}
+
 fn resolve<'a>(
     dest: CowStr<'a>,
-    is_image: bool,
+    embedded: bool,
     range: &Range<usize>,
     resolver: &dyn Resolver,
     out: &mut Rendered,
 ) -> CowStr<'a> {
-    match resolver.resolve(&dest, is_image) {
+    match resolver.resolve(&dest, embedded) {
         Ok(Resolved::Keep) => dest,
         Ok(Resolved::Url { url, anchor_of }) => {
             if let Some((page, anchor)) = anchor_of {

@@ -87,7 +87,7 @@ impl UrlMode {
     }
 }
 
-/// Rewrites every root-relative `href`, `src` and `action` of `html` for page `from`.
+/// Rewrites every root-relative `href`, `src`, `poster` and `action` of `html` for page `from`.
 pub fn rewrite_html(html: &str, from: &str, mode: &UrlMode) -> String {
     if !mode.rewrites() {
         return html.to_owned();
@@ -97,7 +97,7 @@ pub fn rewrite_html(html: &str, from: &str, mode: &UrlMode) -> String {
     while let Some(i) = rest.find("=\"/") {
         let (before, after) = rest.split_at(i + 2);
         out.push_str(before);
-        let attr_ok = ["href=\"", "src=\"", "action=\""]
+        let attr_ok = ["href=\"", "src=\"", "poster=\"", "action=\""]
             .iter()
             .any(|a| before.strip_suffix(a).and_then(|b| b.chars().last()).is_some_and(char::is_whitespace));
         let end = after.find('"').unwrap_or(after.len());
@@ -133,12 +133,11 @@ mod tests {
 
     #[test]
     fn rewrites_only_link_attributes() {
-        let html =
-            r#"<a href="/protocoles/">P</a><img src="/a.png" alt="/x"><a href="//cdn">c</a><a href="https://x">x</a>"#;
+        let html = r#"<a href="/protocoles/">P</a><img src="/a.png" alt="/x"><a href="//cdn">c</a><a href="https://x">x</a><video poster="/p.jpg">"#;
         let out = rewrite_html(html, "numeros/n1/", &UrlMode::Relative);
         assert_eq!(
             out,
-            r#"<a href="../../protocoles/index.html">P</a><img src="../../a.png" alt="/x"><a href="//cdn">c</a><a href="https://x">x</a>"#
+            r#"<a href="../../protocoles/index.html">P</a><img src="../../a.png" alt="/x"><a href="//cdn">c</a><a href="https://x">x</a><video poster="../../p.jpg">"#
         );
     }
 }
