@@ -264,9 +264,9 @@ fn send_dry_run(args: &SendArgs) -> Result<(String, Diagnostics), Diagnostics> {
          {} messages rendered (largest {} KB); nothing was sent",
         page.doc.reference(),
         recipients.subscribers.len(),
-        recipients.duplicates,
+        recipients.duplicates.len(),
         recipients.unsubscribed.len(),
-        recipients.invalid,
+        recipients.invalid.len(),
         run.messages,
         run.largest / 1024
     );
@@ -327,7 +327,6 @@ fn send(args: &SendArgs, color: bool) -> Result<ExitCode, Diagnostics> {
         root: &args.root,
         mailing: &mailing,
         recipients: &recipients,
-        list_warnings: &warnings,
         server: &server,
         policy: Policy { force: args.force, retry_failed: args.retry_failed },
         settings,

@@ -55,7 +55,7 @@ fn every_page_kind_is_generated() {
         assert!(files.contains(f), "missing {f}");
     }
     let count = |prefix: &str| files.iter().filter(|f| f.starts_with(prefix) && f.ends_with("/index.html")).count();
-    assert_eq!(count("numeros/"), 7);
+    assert_eq!(count("numeros/"), 13, "the archive, six issues and their print views");
     assert_eq!(count("protocoles/"), 7);
     assert_eq!(count("syntheses/"), 9);
 }
@@ -471,4 +471,39 @@ fn every_page_has_sharing_tags() {
     assert!(d.message.contains("share_image `/absente.png` is not a file of the site"), "{}", d.message);
     assert_eq!(d.file.as_deref(), Some(std::path::Path::new("site.yaml")));
     assert!(d.line > 1);
+}
+
+/// An issue links to its print view, which carries the editorial, then the full text of each
+/// item, their ids made unique (two syntheses' « Contexte » do not clash) and their links kept.
+#[test]
+fn an_issue_has_a_print_view_with_the_full_text_of_its_items() {
+    let b = build_example(false);
+    let issue = read(&b.out, "numeros/numero-4/index.html");
+    assert!(issue.contains("href=\"/numeros/numero-4/impression/\""), "linked from the issue page");
+    let print = read(&b.out, "numeros/numero-4/impression/index.html");
+    assert!(print.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(print.contains("Un mois de suivi à domicile nous a appris"), "the editorial");
+    let protocol =
+        fs::read_to_string(example_root().join("content/protocoles/suivi-telephonique-infirmier.md")).unwrap();
+    assert!(protocol.contains("## Conduite à tenir {#conduite-a-tenir}"));
+    assert!(
+        print.contains("<h3 id=\"suivi-telephonique-infirmier-conduite-a-tenir\">Conduite à tenir</h3>"),
+        "the protocol's full text, headings under its title"
+    );
+    assert!(print.contains("J Thromb Haemost"), "the synthesis's sources");
+    let order = [
+        "id=\"editorial\"",
+        "id=\"protocoles-suivi-telephonique-infirmier\"",
+        "id=\"protocoles-rappel-patients-fragiles-psychologues\"",
+        "id=\"syntheses-anticoagulation\"",
+    ];
+    let at: Vec<usize> = order.iter().map(|o| print.find(o).unwrap_or_else(|| panic!("{o}"))).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "editorial, then the items in order");
+    let all_ids = attrs(&print, "id");
+    let unique: std::collections::BTreeSet<_> = all_ids.iter().collect();
+    assert_eq!(all_ids.len(), unique.len(), "no id twice");
+    for link in attrs(&print, "href").into_iter().filter(|l| l.starts_with('#')) {
+        assert!(unique.contains(&&link[1..]), "in-page link {link} has its target");
+    }
+    assert!(broken_links(&b.out, false).is_empty());
 }

@@ -131,7 +131,13 @@ fn every_valid_address_gets_one_message_with_the_right_headers_and_parts() {
         "a date and time a spreadsheet reads: {when}"
     );
     assert!(csv.contains("lea.roux@example.org;Léa Roux;désinscrit"), "{csv}");
-    assert!(csv.contains(";adresse invalide;") && csv.contains("cpts.csv:4"), "{csv}");
+    let invalid = csv.lines().find(|l| l.contains(";adresse invalide;")).expect("the invalid row");
+    assert_eq!(
+        invalid, "pas-une-adresse;Paul Sans;adresse invalide;pas une adresse e-mail;0;;cpts.csv:4",
+        "the invalid value, not the raw line, and where it came from"
+    );
+    let duplicate = csv.lines().find(|l| l.contains(";doublon;")).expect("the duplicate removed is listed");
+    assert_eq!(duplicate, "jean.dupont@example.org;Jean Dupont;doublon;même adresse que cpts.csv:3;0;;amicale.csv:3");
 
     // Running again sends nothing: the journal knows.
     let o = send(root, &server, &["--list", "cpts.csv", "--list", "amicale.csv"]);

@@ -127,6 +127,7 @@ fn rebuilds_on_edit_add_delete_and_rename() {
     assert!(get(&server, "/syntheses/masques/").body.contains("Masques en 2020"));
     assert!(get(&server, "/syntheses/").body.contains("Masques en 2020"), "the list showing it too");
     assert!(get(&server, "/numeros/numero-1/").body.contains("Masques en 2020"), "the issue carrying it too");
+    assert!(get(&server, "/numeros/numero-1/impression/").body.contains("Masques en 2020"), "and its print view");
 
     write(
         dir.path(),

@@ -6,7 +6,7 @@
 
 use crate::error::{Diagnostic, Diagnostics, LineIndex};
 use crate::search::analysis::fold;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One person to send to.
@@ -29,13 +29,32 @@ impl Subscriber {
     }
 }
 
+/// A row of a list without a valid address: the value as written (empty when there is none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub value: String,
+    pub name: Option<String>,
+    /// Why it was set aside, in French, for the coordinator's report.
+    pub reason: String,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// A row whose address an earlier row already has: the person gets the issue once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    pub row: Subscriber,
+    /// The earlier row: `cpts.csv:3`.
+    pub first: String,
+}
+
 /// Everyone to send to, and what was set aside.
 #[derive(Debug, Default)]
 pub struct Recipients {
     pub subscribers: Vec<Subscriber>,
-    pub duplicates: usize,
+    pub duplicates: Vec<Duplicate>,
     pub unsubscribed: Vec<Subscriber>,
-    pub invalid: usize,
+    pub invalid: Vec<Invalid>,
 }
 
 const EMAIL_COLUMNS: &[&str] = &[
@@ -72,20 +91,20 @@ pub fn valid_address(email: &str) -> bool {
     email.parse::<lettre::Address>().is_ok() && email.rsplit_once('@').is_some_and(|(_, d)| d.contains('.'))
 }
 
-/// Reads one list: its subscribers and how many rows had a bad address (reported, as errors
-/// when `strict`).
+/// Reads one list: its subscribers and the rows without a valid address (also reported, as
+/// errors when `strict`).
 pub fn read(
     path: &Path,
     shown: &Path,
     professions: &BTreeMap<String, String>,
     strict: bool,
     diags: &mut Diagnostics,
-) -> (Vec<Subscriber>, usize) {
+) -> (Vec<Subscriber>, Vec<Invalid>) {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             diags.push(Diagnostic::error(format!("cannot read the list: {e}")).in_file(shown));
-            return (Vec::new(), 0);
+            return (Vec::new(), Vec::new());
         }
     };
     let text = decode(&bytes);
@@ -98,7 +117,7 @@ pub fn read(
             diags.push(
                 Diagnostic::error(format!("cannot read the list's header row: {e}")).in_file(shown).at(&text, 1, 1, 1),
             );
-            return (Vec::new(), 0);
+            return (Vec::new(), Vec::new());
         }
     };
     let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
@@ -109,7 +128,7 @@ pub fn read(
                 .at(&text, 1, 1, first.chars().count())
                 .with_help("name the column `email` or `courriel` (any case)"),
         );
-        return (Vec::new(), 0);
+        return (Vec::new(), Vec::new());
     };
     let (name_col, first_col, prof_col) =
         (column(NAME_COLUMNS), column(FIRST_NAME_COLUMNS), column(PROFESSION_COLUMNS));
@@ -124,7 +143,7 @@ pub fn read(
         })
     };
     let mut out = Vec::new();
-    let mut invalid = 0;
+    let mut invalid = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -140,6 +159,10 @@ pub fn read(
             continue;
         }
         let email = field(Some(email_col)).unwrap_or("");
+        let name = match (field(first_col), field(name_col)) {
+            (Some(f), Some(n)) => Some(format!("{f} {n}")),
+            (f, n) => f.or(n).map(str::to_owned),
+        };
         if !valid_address(email) {
             let message = if email.is_empty() {
                 "row without an email address".to_owned()
@@ -157,13 +180,16 @@ pub fn read(
                 .and_then(|l| l.find(email).map(|c| l[..c].chars().count() + 1))
                 .unwrap_or(1);
             diags.push(d.in_file(shown).at(&text, line, col, email.chars().count().max(1)));
-            invalid += 1;
+            let reason = if email.is_empty() { "ligne sans adresse e-mail" } else { "pas une adresse e-mail" };
+            invalid.push(Invalid {
+                value: email.to_owned(),
+                name,
+                reason: reason.into(),
+                file: shown.to_path_buf(),
+                line,
+            });
             continue;
         }
-        let name = match (field(first_col), field(name_col)) {
-            (Some(f), Some(n)) => Some(format!("{f} {n}")),
-            (f, n) => f.or(n).map(str::to_owned),
-        };
         let profession = field(prof_col).and_then(|p| {
             let folded = fold(p);
             professions.iter().find(|(id, label)| **id == folded || fold(label) == folded).map(|(id, _)| id.clone())
@@ -190,16 +216,17 @@ pub fn load(
         diags.extend(quiet.0.into_iter().filter(|d| d.is_error()).collect());
     }
     let mut r = Recipients::default();
-    let mut seen = HashSet::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
     for list in lists {
         let (subs, invalid) = read(list, &shown(list), professions, strict, &mut diags);
-        r.invalid += invalid;
+        r.invalid.extend(invalid);
         for s in subs {
             if gone.contains(&s.key()) {
                 r.unsubscribed.push(s);
-            } else if !seen.insert(s.key()) {
-                r.duplicates += 1;
+            } else if let Some(first) = seen.get(&s.key()) {
+                r.duplicates.push(Duplicate { first: first.clone(), row: s });
             } else {
+                seen.insert(s.key(), format!("{}:{}", s.file.display(), s.line));
                 r.subscribers.push(s);
             }
         }

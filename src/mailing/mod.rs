@@ -100,8 +100,6 @@ pub struct Request<'a> {
     pub root: &'a Path,
     pub mailing: &'a Mailing<'a>,
     pub recipients: &'a Recipients,
-    /// The lists' warnings (invalid rows), for the report.
-    pub list_warnings: &'a Diagnostics,
     pub server: &'a Server,
     pub policy: Policy,
     pub settings: Settings,
@@ -159,7 +157,6 @@ pub fn send(
     let mut report = Report {
         issue: issue.clone(),
         server: req.server.to_string(),
-        duplicates: req.recipients.duplicates,
         interrupted: req.stop.load(std::sync::atomic::Ordering::SeqCst),
         recovered,
         ..Report::default()
@@ -170,7 +167,7 @@ pub fn send(
             report.push_entry(&entry, *before, *tried, source);
         }
     }
-    report.push_skipped(&req.recipients.unsubscribed, req.list_warnings);
+    report.push_skipped(req.recipients);
     Ok(report)
 }
 

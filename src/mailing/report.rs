@@ -3,7 +3,7 @@
 //! opens it).
 
 use super::journal::{Entry, State};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::Diagnostic;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +20,8 @@ pub enum Status {
     NotSent,
     Unsubscribed,
     Invalid,
+    /// The same address as an earlier row: sent once, to that row.
+    Duplicate,
 }
 
 impl Status {
@@ -33,6 +35,7 @@ impl Status {
             Status::NotSent => "not sent",
             Status::Unsubscribed => "unsubscribed",
             Status::Invalid => "invalid",
+            Status::Duplicate => "duplicates",
         }
     }
 
@@ -47,7 +50,13 @@ impl Status {
             Status::NotSent => "non envoyé",
             Status::Unsubscribed => "désinscrit",
             Status::Invalid => "adresse invalide",
+            Status::Duplicate => "doublon",
         }
+    }
+
+    /// A row of the lists left out before sending: no message was meant for it.
+    fn is_set_aside(self) -> bool {
+        matches!(self, Status::Unsubscribed | Status::Invalid | Status::Duplicate)
     }
 
     /// What a status means, for the summary.
@@ -61,6 +70,7 @@ impl Status {
             Status::NotSent => "not tried before the run stopped: run again",
             Status::Unsubscribed => "in the unsubscribe file: skipped",
             Status::Invalid => "rows without a valid address: skipped",
+            Status::Duplicate => "same address in several rows or lists: sent once",
         }
     }
 }
@@ -84,7 +94,6 @@ pub struct Report {
     pub issue: String,
     pub server: String,
     pub rows: Vec<Row>,
-    pub duplicates: usize,
     /// The run was stopped before the end (Ctrl-C).
     pub interrupted: bool,
     /// Messages an earlier run left in the server's hands, now `unknown`.
@@ -98,9 +107,7 @@ impl Report {
 
     /// Everyone the lists hold was reached (now or before).
     pub fn complete(&self) -> bool {
-        self.rows
-            .iter()
-            .all(|r| matches!(r.status, Status::Sent | Status::SentEarlier | Status::Unsubscribed | Status::Invalid))
+        self.rows.iter().all(|r| r.status.is_set_aside() || matches!(r.status, Status::Sent | Status::SentEarlier))
     }
 
     /// Adds a recipient's journal line.
@@ -124,9 +131,10 @@ impl Report {
         });
     }
 
-    /// Adds the rows the lists set aside: unsubscribed addresses and invalid rows.
-    pub fn push_skipped(&mut self, unsubscribed: &[super::lists::Subscriber], diags: &Diagnostics) {
-        for s in unsubscribed {
+    /// Adds the rows the lists set aside: unsubscribed addresses, invalid rows (the value as
+    /// written, and why) and duplicates (and the row that was kept).
+    pub fn push_skipped(&mut self, recipients: &super::lists::Recipients) {
+        for s in &recipients.unsubscribed {
             self.rows.push(Row {
                 email: s.email.clone(),
                 name: s.name.clone(),
@@ -137,15 +145,26 @@ impl Report {
                 source: format!("{}:{}", s.file.display(), s.line),
             });
         }
-        for d in diags.iter().filter(|d| d.file.is_some() && d.line > 0) {
+        for i in &recipients.invalid {
             self.rows.push(Row {
-                email: d.source_line.clone().unwrap_or_default(),
-                name: None,
+                email: i.value.clone(),
+                name: i.name.clone(),
                 status: Status::Invalid,
-                reply: Some(d.message.clone()),
+                reply: Some(i.reason.clone()),
                 attempts: 0,
                 at: None,
-                source: format!("{}:{}", d.file.as_deref().unwrap_or(Path::new("")).display(), d.line),
+                source: format!("{}:{}", i.file.display(), i.line),
+            });
+        }
+        for d in &recipients.duplicates {
+            self.rows.push(Row {
+                email: d.row.email.clone(),
+                name: d.row.name.clone(),
+                status: Status::Duplicate,
+                reply: Some(format!("même adresse que {}", d.first)),
+                attempts: 0,
+                at: None,
+                source: format!("{}:{}", d.row.file.display(), d.row.line),
             });
         }
     }
@@ -153,7 +172,7 @@ impl Report {
     /// The summary printed at the end of a run.
     pub fn summary(&self) -> String {
         let mut s = String::new();
-        let total = self.rows.iter().filter(|r| !matches!(r.status, Status::Unsubscribed | Status::Invalid)).count();
+        let total = self.rows.iter().filter(|r| !r.status.is_set_aside()).count();
         let _ = writeln!(s, "{} to {total} recipients via {}", self.issue, self.server);
         if self.recovered > 0 {
             let _ = writeln!(
@@ -171,19 +190,13 @@ impl Report {
             Status::NotSent,
             Status::Unsubscribed,
             Status::Invalid,
+            Status::Duplicate,
         ];
         for status in statuses {
             let n = self.count(status);
             if n > 0 || matches!(status, Status::Sent) {
                 let _ = writeln!(s, "  {:<13} {n:>6}  {}", status.as_str(), status.meaning());
             }
-        }
-        if self.duplicates > 0 {
-            let _ = writeln!(
-                s,
-                "  {:<13} {:>6}  same address in several rows or lists: sent once",
-                "duplicates", self.duplicates
-            );
         }
         for status in [Status::Failed, Status::Deferred, Status::Unknown] {
             let rows: Vec<&Row> = self.rows.iter().filter(|r| r.status == status).collect();

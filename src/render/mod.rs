@@ -34,6 +34,8 @@ pub enum Job {
     Home,
     Section(Kind, usize),
     Page(usize),
+    /// The print view of the issue at this index of the site's pages.
+    IssuePrint(usize),
     Tags,
     Tag(String, usize),
     Professions,
@@ -269,6 +271,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Search);
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend(site.section_indices(Kind::Issue).map(Job::IssuePrint));
     jobs
 }
 
@@ -395,6 +398,7 @@ fn place(site: &Site, job: &Job) -> (String, String, &'static str) {
             };
             page(p.path.clone(), template)
         }
+        Job::IssuePrint(i) => page(urls::print_path(&site.pages[*i].path), "issue-print.html"),
         Job::Tags => page("tags/".into(), "terms.html"),
         Job::Tag(_, n) | Job::Profession(_, n) => list(*n, "term.html"),
         Job::Professions => page("professions/".into(), "terms.html"),
@@ -459,6 +463,13 @@ fn render_job(
             }
         }
         Job::Page(i) => ctx.insert("page", &full(site, &site.pages[*i])),
+        Job::IssuePrint(i) => {
+            let issue = full(site, &site.pages[*i]);
+            let printed: Vec<_> =
+                issue.items.iter().filter_map(|it| site.get(&it.reference)).map(|p| views::printed(site, p)).collect();
+            ctx.insert("page", &issue);
+            ctx.insert("printed", &printed);
+        }
         Job::Tags | Job::Professions => {
             let (taxonomy, terms, path): (_, _, fn(&str) -> String) = match job {
                 Job::Tags => ("tags", &site.tags, urls::tag_path),

@@ -145,6 +145,27 @@ pub fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     v
 }
 
+/// The full view of `page` inside another page (an issue's print view): its ids prefixed
+/// with its slug, so that two documents' « Contexte » do not clash, and its headings one
+/// level down, under the document's own title.
+pub fn printed<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
+    let mut v = full(site, page);
+    v.content = Some(Cow::Owned(nested(&page.rendered.html, &page.doc.slug)));
+    v.headings = &[];
+    v
+}
+
+/// `html` with `id="x"` and `href="#x"` made `{prefix}-x`, and headings h2–h5 one level down.
+fn nested(html: &str, prefix: &str) -> String {
+    let mut out =
+        html.replace(" id=\"", &format!(" id=\"{prefix}-")).replace(" href=\"#", &format!(" href=\"#{prefix}-"));
+    for level in (2..=5).rev() {
+        out = out.replace(&format!("<h{level}"), &format!("<h{}", level + 1));
+        out = out.replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
+    }
+    out
+}
+
 /// The view of a replaced protocol in the list of old versions: with its replacements.
 pub fn replaced<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     let mut v = summary(site, page);

@@ -150,6 +150,9 @@ fn affected(old: &Site, new: &Site) -> Option<Vec<Job>> {
         }
         changed.insert(page.doc.reference());
         jobs.insert(Job::Page(i));
+        if page.kind() == Kind::Issue {
+            jobs.insert(Job::IssuePrint(i));
+        }
         jobs.extend([Job::Home, Job::Feed, Job::Tags, Job::Professions]);
         if page.kind() != Kind::Page {
             jobs.extend(Job::Section(page.kind(), 1).every_page(new));
@@ -174,6 +177,9 @@ fn affected(old: &Site, new: &Site) -> Option<Vec<Job>> {
         };
         if shows_changed {
             jobs.insert(Job::Page(j));
+            if page.kind() == Kind::Issue {
+                jobs.insert(Job::IssuePrint(j));
+            }
         }
     }
     Some(jobs.into_iter().collect())

@@ -17,6 +17,12 @@ pub fn page_path(kind: Kind, slug: &str) -> String {
     format!("{}/{slug}/", kind.section())
 }
 
+/// Site path of the print view of the issue at site path `issue_path`: the whole issue,
+/// with the full text of everything it carries.
+pub fn print_path(issue_path: &str) -> String {
+    format!("{issue_path}impression/")
+}
+
 /// Site path of a tag page.
 pub fn tag_path(tag_slug: &str) -> String {
     format!("tags/{tag_slug}/")

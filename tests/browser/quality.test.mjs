@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -30,7 +31,7 @@ const PAGES = {
   protocol: "protocoles/tri-telephonique-secretariat/", obsolete: "protocoles/suivi-telephonique-infirmier-v1/",
   syntheses: "syntheses/", syntheses2: "syntheses/page/2/", synthesis: "syntheses/masques/", page: "pages/numeros-utiles/", tags: "tags/",
   tag: "tags/masques/", professions: "professions/", profession: "professions/infirmier/",
-  search: "recherche/?q=masques",
+  search: "recherche/?q=masques", issuePrint: "numeros/numero-4/impression/",
 };
 
 for (const mode of ["http", "file"]) {
@@ -107,5 +108,30 @@ for (const mode of ["http", "file"]) {
     assert.match(printed, /imprimé depuis/, "the print footer names the page and date");
     await page.pdf({ path: path.join(ARTIFACTS, `${mode}-protocol-print.pdf`), format: "A4" });
     assert.ok(fs.statSync(path.join(ARTIFACTS, `${mode}-protocol-print.pdf`)).size > 10000);
+  });
+
+  test(`${mode}: an issue prints whole: the editorial, then the full text of each protocol and synthesis it carries`, async () => {
+    const page = await browser.newPage();
+    await page.goto(at(PAGES.issue));
+    await page.getByRole("link", { name: /Version à imprimer/ }).click();
+    await page.waitForLoadState();
+    await page.emulateMedia({ media: "print" });
+    const pdf = path.join(ARTIFACTS, `${mode}-issue-print.pdf`);
+    await page.pdf({ path: pdf, format: "A4" });
+    await page.close();
+    const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [pdf], { encoding: "utf8" }))[1]);
+    assert.ok(pages >= 4, `the editorial, then each of the three items on pages of their own: ${pages} pages`);
+    for (const expected of [
+      "Un mois de suivi à domicile nous a appris", // the editorial
+      "Suivi téléphonique infirmier des patients Covid à domicile", // each item's title…
+      "Rappel des patients fragiles par les psychologues",
+      "Anticoagulation préventive",
+      "Conduite à tenir", // …and its full text: a protocol's sections,
+      "J Thromb Haemost", // a synthesis's sources
+    ]) {
+      assert.ok(text.includes(expected), `the printed issue has « ${expected} »`);
+    }
+    for (const hidden of ["Rechercher", "Retour au numéro"]) assert.ok(!text.includes(hidden), `${hidden} is not printed`);
   });
 }

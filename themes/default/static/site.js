@@ -27,6 +27,13 @@
     if (select.value) apply();
   }
 
+  // Print views: a button that prints (hidden without JavaScript, where the browser's own
+  // menu does it).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // Protocol pages: the review date is checked again when the page is read, not only when
   // the site was built.
   var protocol = document.querySelector(".protocol[data-review]");
