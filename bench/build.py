@@ -23,6 +23,7 @@ REPO = os.path.dirname(HERE)
 GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
 BIN = os.path.join(REPO, "target", "release", "covidactu")
 
+import corpus
 from timing import timed
 
 
@@ -38,9 +39,7 @@ def main():
     work = keep or tempfile.mkdtemp(prefix="covidactu-bench-")
     site = os.path.join(work, "covidactu")
     if not os.path.exists(os.path.join(site, "content")):
-        subprocess.run([BIN, "init", site], check=True, stdout=subprocess.DEVNULL)
-        shutil.rmtree(os.path.join(site, "content"))
-        subprocess.run([sys.executable, GEN, "covidactu", str(n), site], check=True)
+        corpus.make(BIN, n, site)
     out = os.path.join(work, "public")
     copy = os.path.join(work, "copy")
 

@@ -23,9 +23,7 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.lengt
 
 if (!fs.existsSync(path.join(site, "content"))) {
   fs.mkdirSync(work, { recursive: true });
-  execFileSync(bin, ["init", site]);
-  fs.rmSync(path.join(site, "content"), { recursive: true });
-  execFileSync("python3", [path.join(repo, "../shared/bench/gen_corpus.py"), "covidactu", String(n), site]);
+  execFileSync("python3", [path.join(repo, "bench/corpus.py"), bin, String(n), site]);
 }
 
 // Builds go to tmpfs when there is one: on this machine the disk's timing noise is larger

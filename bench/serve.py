@@ -7,10 +7,11 @@ Needs a release build (cargo build --release) and ../shared/bench/gen_corpus.py 
 """
 import os, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 
+import corpus
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 BIN = os.path.join(REPO, "target", "release", "covidactu")
-GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
 
 
 def measure(site, page, edits):
@@ -72,11 +73,9 @@ def main():
         shutil.copytree(os.path.join(REPO, "content"), os.path.join(example, "content"))
         shutil.copy(os.path.join(REPO, "site.yaml"), example)
         report("example site", measure(example, "content/syntheses/masques.md", edits))
-        corpus = os.path.join(work, "corpus")
-        subprocess.run([BIN, "init", corpus], check=True, stdout=subprocess.DEVNULL)
-        shutil.rmtree(os.path.join(corpus, "content"))
-        subprocess.run([sys.executable, GEN, "covidactu", str(n), corpus], check=True)
-        report(f"{n}-page corpus", measure(corpus, "content/syntheses/synthese-00042.md", edits))
+        site = os.path.join(work, "corpus")
+        corpus.make(BIN, n, site)
+        report(f"{n}-page corpus", measure(site, "content/syntheses/synthese-00042.md", edits))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
