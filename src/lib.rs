@@ -9,7 +9,6 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
-pub mod cli;
 pub mod content;
 pub mod email;
 pub mod error;

@@ -227,3 +227,25 @@ fn every_placeholder_written_by_new_is_detected() {
         assert!(text(&o).contains(&format!("« {p} » is a placeholder")), "{p}: {}", text(&o));
     }
 }
+
+/// `email` and `send` load the site as `build` does and say what is worth knowing: an issue
+/// carrying an obsolete protocol is not mailed without a word.
+#[test]
+fn email_and_send_print_the_site_warnings() {
+    let dir = example_copy();
+    let root = dir.path().to_str().unwrap();
+    fs::write(dir.path().join("liste.csv"), "email\nclaire@example.org\n").unwrap();
+    for args in [
+        vec!["email", "numeros/numero-1", "--root", root],
+        vec!["send", "numeros/numero-1", "--list", "liste.csv", "--dry-run", "--root", root],
+    ] {
+        let o = covidactu(&args, dir.path());
+        assert!(o.status.success(), "{args:?}: {}", text(&o));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("warning: issue carries `protocoles/suivi-telephonique-infirmier-v1`, an obsolete protocol"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("content/numeros/numero-1.md:12:5"), "{args:?}: {err}");
+    }
+}

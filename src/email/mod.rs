@@ -59,6 +59,32 @@ pub fn find_issue<'a>(site: &'a Site, reference: &str) -> Result<&'a Page, Diagn
     }
 }
 
+/// Writes the preview of the email edition of `issue` into `out`: `<slug>.html`, `<slug>.txt`
+/// and `<slug>.eml` (the complete message, to a placeholder recipient); returns their paths.
+pub fn write_preview(
+    site: &Site,
+    theme: &Theme,
+    issue: &Page,
+    out: &std::path::Path,
+) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
+    let placeholder =
+        Recipient { email: "destinataire@example.invalid".into(), name: Some("Destinataire".into()), profession: None };
+    let edition = render(site, theme, issue, &placeholder)?;
+    let message = message(&site.config, &edition, &placeholder, false)?;
+    let fail = |e: std::io::Error| Diagnostic::error(format!("cannot write to {}: {e}", out.display()));
+    std::fs::create_dir_all(out).map_err(fail)?;
+    let name = &issue.doc.slug;
+    let files = [
+        (out.join(format!("{name}.html")), edition.html.into_bytes()),
+        (out.join(format!("{name}.txt")), edition.text.into_bytes()),
+        (out.join(format!("{name}.eml")), message.formatted()),
+    ];
+    for (path, bytes) in &files {
+        std::fs::write(path, bytes).map_err(fail)?;
+    }
+    Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
 /// `Covid'actu n°6 — Tester, tracer, isoler`.
 pub fn subject(site: &Site, issue: &Page) -> String {
     let Meta::Issue(m) = &issue.doc.meta else { return issue.doc.title().to_owned() };

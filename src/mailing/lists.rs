@@ -234,6 +234,22 @@ pub fn load(
     (r, diags)
 }
 
+/// The lists of a send for the site of `config` at `root`, its unsubscribe file left out;
+/// an error when a list cannot be read (or, with `strict`, has an invalid row).
+pub fn load_for(
+    config: &crate::content::Config,
+    lists: &[PathBuf],
+    root: &Path,
+    strict: bool,
+) -> Result<(Recipients, Diagnostics), Diagnostics> {
+    let unsubscribe = root.join(&config.mailing.unsubscribe_file);
+    let (recipients, diags) = load(lists, Some(&unsubscribe), root, &config.professions, strict);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((recipients, diags))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

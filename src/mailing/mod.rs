@@ -72,6 +72,22 @@ pub struct DryRun {
     pub largest: usize,
 }
 
+impl DryRun {
+    /// The line that ends a dry run of `issue` to `recipients`.
+    pub fn summary(&self, issue: &str, recipients: &Recipients) -> String {
+        format!(
+            "dry run of {issue}: {} recipients, {} duplicates removed, {} unsubscribed skipped, {} invalid rows skipped; \
+             {} messages rendered (largest {} KB); nothing was sent",
+            recipients.subscribers.len(),
+            recipients.duplicates.len(),
+            recipients.unsubscribed.len(),
+            recipients.invalid.len(),
+            self.messages,
+            self.largest / 1024
+        )
+    }
+}
+
 /// Renders and builds the message of every recipient, as a send would, without sending.
 pub fn dry_run(mailing: &Mailing<'_>, recipients: &Recipients) -> Result<DryRun, Diagnostics> {
     let mut report = DryRun::default();

@@ -41,6 +41,18 @@ pub struct Settings {
     pub retry_delay: Duration,
 }
 
+impl Settings {
+    /// The settings of `mailing.smtp`, with the command line's `--connections` and `--rate`.
+    pub fn new(config: &crate::content::config::SmtpConfig, connections: Option<usize>, rate: Option<f64>) -> Self {
+        Settings {
+            connections: connections.unwrap_or(config.connections).max(1),
+            rate: rate.or(config.rate),
+            retries: config.retries,
+            retry_delay: Duration::from_secs_f64(config.retry_delay.max(0.0)),
+        }
+    }
+}
+
 /// What happened to one message, as the run reports it while it goes.
 #[derive(Debug, Clone)]
 pub struct Event {

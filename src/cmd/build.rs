@@ -1,0 +1,34 @@
+//! `covidactu build`: the site into its output folder, replaced only when everything succeeded.
+
+use super::{Terminal, MAX_WARNINGS};
+use crate::cli::BuildArgs;
+use covidactu::build::{self, BuildOptions};
+use covidactu::content::Drafts;
+use covidactu::error::Diagnostics;
+use std::process::ExitCode;
+
+pub fn run(args: BuildArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
+    let mut opts = BuildOptions::new(&args.root);
+    if let Some(out) = args.out {
+        opts.out = out;
+    }
+    opts.drafts = Drafts::from_flag(args.drafts);
+    opts.base_url = args.base_url;
+    opts.relative_urls = args.relative.then_some(true);
+    match build::build(&opts) {
+        Ok(summary) => {
+            term.report(&summary.warnings, Some(MAX_WARNINGS));
+            println!("{}", summary.line(&opts.out));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(diags) => {
+            term.report(&diags, Some(MAX_WARNINGS));
+            if covidactu::output::unfinished_commit(&opts.out) {
+                eprintln!("build failed; {} was partly replaced: the next build finishes it", opts.out.display());
+            } else {
+                eprintln!("build failed; {} left as it was", opts.out.display());
+            }
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! `covidactu init`: a new site with one example of each kind.
+
+use crate::cli::InitArgs;
+use covidactu::error::Diagnostics;
+use covidactu::scaffold;
+use std::process::ExitCode;
+
+pub fn run(args: InitArgs) -> Result<ExitCode, Diagnostics> {
+    scaffold::init(&args.dir)?;
+    println!("created a new site in {}; try: covidactu build --root {}", args.dir.display(), args.dir.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,44 @@
+//! `covidactu serve`: the site in memory, rebuilt on every save, with live reload.
+
+use super::{Terminal, MAX_WARNINGS};
+use crate::cli::ServeArgs;
+use covidactu::error::Diagnostics;
+use covidactu::serve::{self, ServeOptions};
+use std::process::ExitCode;
+
+pub fn run(args: ServeArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: the site (drafts included, with --drafts) is visible from the network",
+            args.bind
+        );
+    }
+    let opts = ServeOptions { root: args.root, bind: args.bind, port: args.port, drafts: args.drafts };
+    let server = serve::start(opts, move |line, diags| {
+        if let Some(d) = diags {
+            term.report(d, Some(MAX_WARNINGS));
+        }
+        eprintln!("{line}");
+    })?;
+    println!("serving the site at {} (Ctrl-C to stop)", server.url());
+    if args.open {
+        open_browser(&server.url());
+    }
+    loop {
+        std::thread::park();
+    }
+}
+
+/// Opens `url` in the desktop's browser; a failure only means the user opens it by hand.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if std::process::Command::new(command.0).args(command.1).spawn().is_err() {
+        eprintln!("open {url} in a browser");
+    }
+}
