@@ -1,15 +1,17 @@
 //! The build as a short sequence of named steps: load the content, resolve the site graph,
-//! render the theme and build the search index (in parallel), write the output atomically. `check` runs the same steps without the
-//! last one.
+//! render the theme and build the search index (in parallel), write the output atomically.
+//! `check` runs the same steps without the last one; `serve` runs them with its [`Caches`]
+//! and keeps the output in memory.
 
-use crate::content::{self, Content, Date, Drafts, Kind};
+use crate::content::{self, Content, Date, Drafts, Kind, ParseCache};
 use crate::error::Diagnostics;
 use crate::output;
-use crate::render::{self, OutputFile, Sink, Theme};
-use crate::search;
-use crate::site::{self, urls, Site};
+use crate::render::{self, Job, OutputFile, Sink, Theme};
+use crate::search::{self, Synonyms};
+use crate::site::{self, urls, RenderCache, Site};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What to build and how.
@@ -77,14 +79,35 @@ impl Summary {
     }
 }
 
+/// What `serve` keeps from one build to the next, as an input of the same steps: the parsed
+/// files and rendered bodies (each step redoes only what changed), the theme and the
+/// synonyms (loaded again once forgotten, when their files change).
+#[derive(Default)]
+pub struct Caches {
+    parse: ParseCache,
+    bodies: RenderCache,
+    theme: Option<Arc<Theme>>,
+    synonyms: Option<Arc<Synonyms>>,
+}
+
+impl Caches {
+    /// The theme, `site.yaml` or the synonyms changed: load them again next time.
+    pub fn forget_theme(&mut self) {
+        self.theme = None;
+        self.synonyms = None;
+    }
+}
+
 /// Loads and checks the site, and loads its theme: what every renderer starts from.
-pub fn load(opts: &BuildOptions) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
-    resolve(opts, read(opts)?)
+pub fn load(opts: &BuildOptions, caches: Option<&mut Caches>) -> Result<(Site, Arc<Theme>, Diagnostics), Diagnostics> {
+    let mut caches = caches;
+    let content = read(opts, caches.as_deref_mut())?;
+    resolve(opts, content, caches)
 }
 
 /// Reads and parses the content files and `site.yaml` (with `opts` applied).
-fn read(opts: &BuildOptions) -> Result<(Content, Diagnostics), Diagnostics> {
-    let (content, diags) = content::load(&opts.root, opts.drafts);
+fn read(opts: &BuildOptions, caches: Option<&mut Caches>) -> Result<(Content, Diagnostics), Diagnostics> {
+    let (content, diags) = content::load(&opts.root, opts.drafts, caches.map(|c| &mut c.parse));
     let Some(mut content) = content else {
         return Err(diags);
     };
@@ -96,13 +119,25 @@ fn read(opts: &BuildOptions) -> Result<(Content, Diagnostics), Diagnostics> {
 fn resolve(
     opts: &BuildOptions,
     (content, mut diags): (Content, Diagnostics),
-) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
+    caches: Option<&mut Caches>,
+) -> Result<(Site, Arc<Theme>, Diagnostics), Diagnostics> {
     let (name, language) = (content.config.theme.clone(), content.config.language.clone());
+    let (bodies, cached_theme) = match caches {
+        Some(c) => (Some(&mut c.bodies), Some(&mut c.theme)),
+        None => (None, None),
+    };
+    let known = cached_theme.as_deref().and_then(|t| t.clone());
     // The templates are parsed (a few tens of milliseconds) while the site resolves.
     let ((site, site_diags), theme) = rayon::join(
-        || site::resolve(content, opts.today.unwrap_or_else(Date::today)),
-        || Theme::load(&opts.root, &name, &language),
+        || site::resolve(content, opts.today.unwrap_or_else(Date::today), bodies),
+        || match known {
+            Some(theme) => Ok(theme),
+            None => Theme::load(&opts.root, &name, &language).map(Arc::new),
+        },
     );
+    if let (Some(slot), Ok(theme)) = (cached_theme, &theme) {
+        *slot = Some(theme.clone());
+    }
     diags.extend(site_diags);
     if let (Some(site), Ok(theme)) = (&site, &theme) {
         if let Some(d) = check_share_image(site, theme) {
@@ -120,6 +155,15 @@ fn resolve(
     }
 }
 
+/// The synonyms of the search, from the cache when it has them.
+pub fn synonyms(root: &Path, caches: Option<&mut Caches>) -> Result<Arc<Synonyms>, Diagnostics> {
+    match caches {
+        Some(Caches { synonyms: Some(s), .. }) => Ok(s.clone()),
+        Some(c) => Ok(c.synonyms.insert(Arc::new(search::synonyms::load(root)?)).clone()),
+        None => Ok(Arc::new(search::synonyms::load(root)?)),
+    }
+}
+
 /// `share_image` must name a file of the output: one of the theme's static files or of `content/`.
 fn check_share_image(site: &Site, theme: &Theme) -> Option<crate::error::Diagnostic> {
     let image = site.config.share_image.as_deref()?;
@@ -134,15 +178,14 @@ fn check_share_image(site: &Site, theme: &Theme) -> Option<crate::error::Diagnos
     ))
 }
 
-/// Renders the site and builds its search index (in parallel), handing every file to
-/// `sink`; every error is reported.
-fn generate(site: &Site, theme: &Theme, root: &Path, sink: &Sink) -> Result<(), Diagnostics> {
-    let synonyms = if site.config.search.enabled { search::synonyms::load(root) } else { Ok(Default::default()) };
+/// Renders `jobs` and builds the search index (in parallel), handing every file to `sink`;
+/// every error is reported.
+pub fn generate(site: &Site, theme: &Theme, jobs: &[Job], synonyms: &Synonyms, sink: &Sink) -> Result<(), Diagnostics> {
     let (pages, index) = rayon::join(
-        || render::render_site(site, theme, sink),
+        || render::render_jobs_into(site, theme, jobs, sink),
         || -> Result<(), Diagnostics> {
             if site.config.search.enabled {
-                search::build_into(site, &synonyms?, sink)?;
+                search::build_into(site, synonyms, sink)?;
             }
             Ok(())
         },
@@ -158,13 +201,20 @@ fn generate(site: &Site, theme: &Theme, root: &Path, sink: &Sink) -> Result<(), 
     }
 }
 
+/// Every page of the site, its search index and the theme's static files, into `sink`.
+fn generate_all(site: &Site, theme: &Theme, root: &Path, sink: &Sink) -> Result<(), Diagnostics> {
+    let synonyms = if site.config.search.enabled { synonyms(root, None)? } else { Default::default() };
+    generate(site, theme, &render::jobs(site), &synonyms, sink)?;
+    render::statics(theme).into_iter().try_for_each(sink).map_err(Diagnostics::from)
+}
+
 /// Builds the site into `opts.out`, replacing it only if everything succeeded. Files are
 /// written (when changed) as they are rendered, to a sibling folder that replaces the
 /// previous output's changed files at the end: see [`output`].
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let start = Instant::now();
     output::check_target(&opts.root, &opts.out)?;
-    let (content, writer) = rayon::join(|| read(opts), || output::Writer::begin(&opts.out));
+    let (content, writer) = rayon::join(|| read(opts, None), || output::Writer::begin(&opts.out));
     let (content, diags) = content?;
     let writer = writer?;
     // A first build makes the page folders on a thread of its own from here on, so that their
@@ -172,9 +222,9 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let folders: Vec<String> = content.documents.iter().map(|d| urls::page_path(d.kind, &d.slug)).collect();
     let done = std::thread::scope(|scope| {
         scope.spawn(|| writer.make_folders(folders.iter().map(String::as_str)));
-        let done = resolve(opts, (content, diags)).and_then(|(mut site, theme, warnings)| {
+        let done = resolve(opts, (content, diags), None).and_then(|(mut site, theme, warnings)| {
             site.release_sources();
-            match generate(&site, &theme, &opts.root, &|f: OutputFile| writer.put(&f.path, &f.bytes)) {
+            match generate_all(&site, &theme, &opts.root, &|f: OutputFile| writer.put(&f.path, &f.bytes)) {
                 Ok(()) => Ok((site, warnings)),
                 Err(mut errors) => {
                     errors.extend(warnings);
@@ -197,12 +247,12 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
 
 /// Every check of a build, without writing anything.
 pub fn check(opts: &BuildOptions) -> Diagnostics {
-    let (mut site, theme, mut diags) = match load(opts) {
+    let (mut site, theme, mut diags) = match load(opts, None) {
         Ok(loaded) => loaded,
         Err(diags) => return diags,
     };
     site.release_sources();
-    if let Err(errors) = generate(&site, &theme, &opts.root, &|_| Ok(())) {
+    if let Err(errors) = generate_all(&site, &theme, &opts.root, &|_| Ok(())) {
         diags.extend(errors);
         diags.sort();
     }

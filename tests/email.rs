@@ -9,7 +9,7 @@ use covidactu::email::{self, Recipient};
 use std::process::Command;
 
 fn edition(issue: &str, recipient: &Recipient) -> (email::Edition, lettre::Message) {
-    let (site, theme, _) = build::load(&options(&example_root(), &example_root().join("unused"))).unwrap();
+    let (site, theme, _) = build::load(&options(&example_root(), &example_root().join("unused")), None).unwrap();
     let page = email::find_issue(&site, issue).unwrap();
     let e = email::render(&site, &theme, page, recipient).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
     let m = email::message(&site.config, &e, recipient, false).unwrap();
@@ -97,9 +97,13 @@ fn message_has_one_recipient_both_parts_and_list_headers() {
     let decoded = |i: usize| parsed.subparts[i].get_body().unwrap().replace("\r\n", "\n");
     assert_eq!(decoded(0).trim(), e.text.replace("\r\n", "\n").trim(), "the text part decodes");
     assert_eq!(decoded(1).trim(), e.html.replace("\r\n", "\n").trim(), "the HTML part decodes");
-    let test =
-        email::message(&build::load(&options(&example_root(), &example_root())).unwrap().0.config, &e, &claire(), true)
-            .unwrap();
+    let test = email::message(
+        &build::load(&options(&example_root(), &example_root()), None).unwrap().0.config,
+        &e,
+        &claire(),
+        true,
+    )
+    .unwrap();
     let test_raw = test.formatted();
     let test = mailparse::parse_mail(&test_raw).unwrap();
     assert!(test.headers.iter().any(|x| x.get_key_ref() == "Subject" && x.get_value().starts_with("[TEST] ")));
@@ -137,7 +141,7 @@ fn email_command_writes_the_three_previews() {
 
 #[test]
 fn personalised_editions_are_the_full_render_for_every_kind_of_recipient() {
-    let (site, theme, _) = build::load(&options(&example_root(), &example_root().join("unused"))).unwrap();
+    let (site, theme, _) = build::load(&options(&example_root(), &example_root().join("unused")), None).unwrap();
     let page = email::find_issue(&site, "numeros/numero-6").unwrap();
     let editions = email::personal::Editions::new(&site, &theme, page);
     let people = [
@@ -170,7 +174,7 @@ fn a_template_that_transforms_the_name_falls_back_to_full_renders() {
     let root = dir.path();
     let tpl = std::fs::read_to_string(example_root().join("themes/default/email/issue.txt")).unwrap();
     write(root, "themes/default/email/issue.txt", &tpl.replace("{{ recipient.name }}", "{{ recipient.name | upper }}"));
-    let (site, theme, _) = build::load(&options(root, &root.join("public"))).unwrap();
+    let (site, theme, _) = build::load(&options(root, &root.join("public")), None).unwrap();
     let page = email::find_issue(&site, "numeros/numero-6").unwrap();
     let editions = email::personal::Editions::new(&site, &theme, page);
     for name in ["Claire Morel", "Jean Dupont"] {

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 pub fn run(args: EmailArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
     let out = args.out.unwrap_or_else(|| args.root.join(".covidactu").join("email"));
-    let (site, theme, warnings) = build::load(&BuildOptions::new(&args.root))?;
+    let (site, theme, warnings) = build::load(&BuildOptions::new(&args.root), None)?;
     term.report(&warnings, None);
     let page = email::find_issue(&site, &args.issue)?;
     for file in email::write_preview(&site, &theme, page, &out)? {

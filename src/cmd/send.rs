@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub fn run(args: SendArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
-    let (site, theme, warnings) = build::load(&BuildOptions::new(&args.root))?;
+    let (site, theme, warnings) = build::load(&BuildOptions::new(&args.root), None)?;
     term.report(&warnings, None);
     let page = email::find_issue(&site, &args.issue)?;
     let mailing = mailing::Mailing::new(&site, &theme, page, &args.root)?;

@@ -178,18 +178,10 @@ pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
 }
 
 /// Reads the site at `root`. Every problem of every file is collected; `None` means at
-/// least one error.
-pub fn load(root: &Path, drafts: Drafts) -> (Option<Content>, Diagnostics) {
-    load_with(root, drafts, None)
-}
-
-/// [`load`], parsing again only the files that changed since the last call with `cache`.
-pub fn load_cached(root: &Path, drafts: Drafts, cache: &mut ParseCache) -> (Option<Content>, Diagnostics) {
-    load_with(root, drafts, Some(cache))
-}
-
-/// A build without a cache neither reads one nor copies every document into one.
-fn load_with(root: &Path, drafts: Drafts, mut cache: Option<&mut ParseCache>) -> (Option<Content>, Diagnostics) {
+/// least one error. With a `cache` (`serve`'s), only the files that changed since its last
+/// use are parsed again; a build without one neither reads one nor copies every document
+/// into one.
+pub fn load(root: &Path, drafts: Drafts, mut cache: Option<&mut ParseCache>) -> (Option<Content>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let config_path = root.join("site.yaml");
     let config = match source::read(root, &config_path) {

@@ -184,18 +184,6 @@ fn shard(name: &str, data: &serde_json::Value) -> OutputFile {
     OutputFile { path: format!("search/{name}.js"), bytes: text.into_bytes() }
 }
 
-/// Builds every file of the search index for `site`.
-pub fn build(site: &Site, synonyms: &Synonyms) -> Vec<OutputFile> {
-    let files = std::sync::Mutex::new(Vec::new());
-    let collect = |f: OutputFile| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
-        Ok(())
-    };
-    // Collecting never fails, so neither can building.
-    let _ = build_into(site, synonyms, &collect);
-    files.into_inner().unwrap_or_else(|e| e.into_inner())
-}
-
 /// Builds every file of the search index for `site`, handing each to `sink` as soon as it
 /// is made (the fragments from several threads), so that the index is never whole in memory.
 pub fn build_into(site: &Site, synonyms: &Synonyms, sink: &Sink) -> Result<(), Diagnostic> {
@@ -443,7 +431,7 @@ mod tests {
     #[test]
     fn frequencies_are_counted_afresh_for_each_document() {
         let opts = crate::build::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
-        let (site, _, _) = crate::build::load(&opts).expect("the example site loads");
+        let (site, _, _) = crate::build::load(&opts, None).expect("the example site loads");
         let interner = Interner::new();
         let synonyms = Synonyms::default().ids(&interner);
         for page in site.pages.iter().chain(&site.pages) {

@@ -6,5 +6,5 @@ pub mod index;
 pub mod synonyms;
 pub mod terms;
 
-pub use index::{build, build_into, runtime_js};
+pub use index::{build_into, runtime_js};
 pub use synonyms::Synonyms;

@@ -96,7 +96,12 @@ impl Site {
 
     /// The page a reference designates.
     pub fn get(&self, reference: &str) -> Option<&Page> {
-        self.by_ref.get(normalize_ref(reference)).map(|&i| &self.pages[i])
+        self.index_of(reference).map(|i| &self.pages[i])
+    }
+
+    /// The index in `pages` of the page a reference designates.
+    pub fn index_of(&self, reference: &str) -> Option<usize> {
+        self.by_ref.get(normalize_ref(reference)).copied()
     }
 }
 
@@ -116,17 +121,9 @@ pub struct RenderCache {
 
 /// Builds the site graph from loaded content: checks duplicates and references, renders
 /// every body (in parallel), checks links and anchors. Warnings are returned with errors.
-pub fn resolve(content: Content, today: Date) -> (Option<Site>, Diagnostics) {
-    resolve_with(content, today, None)
-}
-
-/// [`resolve`], rendering again only the bodies that changed since the last call with `cache`.
-pub fn resolve_cached(content: Content, today: Date, cache: &mut RenderCache) -> (Option<Site>, Diagnostics) {
-    resolve_with(content, today, Some(cache))
-}
-
-/// A build without a cache neither hashes every body nor fills a cache it would drop.
-fn resolve_with(content: Content, today: Date, mut cache: Option<&mut RenderCache>) -> (Option<Site>, Diagnostics) {
+/// With a `cache` (`serve`'s), only the bodies that changed since its last use are rendered
+/// again; a build without one neither hashes every body nor fills a cache it would drop.
+pub fn resolve(content: Content, today: Date, mut cache: Option<&mut RenderCache>) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let Content { root, config, documents, assets, skipped_drafts } = content;
     check_duplicates(&documents, &mut diags);

@@ -1,0 +1,48 @@
+//! The print view of each issue (`numeros/<slug>/impression/`): the editorial, then the full
+//! text of each document it carries.
+
+use super::{page_index, Env, Family, Id, Inputs, Place};
+use crate::content::{Kind, Meta};
+use crate::error::Diagnostic;
+use crate::render::views::{full, printed};
+use crate::render::Scratch;
+use crate::site::{urls, Site};
+
+pub struct IssuePrint;
+pub static ISSUE_PRINT: IssuePrint = IssuePrint;
+
+impl Family for IssuePrint {
+    fn pages(&self, site: &Site) -> Vec<(Id, usize)> {
+        site.section_indices(Kind::Issue).map(|i| (Id::Page(i), 1)).collect()
+    }
+    fn place(&self, site: &Site, id: &Id, _: usize) -> Place {
+        Place::page(urls::print_path(&page_index(id).map(|i| site.pages[i].path.clone()).unwrap_or_default()))
+    }
+    fn template(&self, _: &Site, _: &Id) -> &'static str {
+        "issue-print.html"
+    }
+    fn context(&self, env: &Env, id: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
+        let site = env.site;
+        let page = page_index(id).map(|i| &site.pages[i]).ok_or_else(|| Diagnostic::error("no issue to print"))?;
+        let issue = full(site, page);
+        let items: Vec<_> =
+            issue.items.iter().filter_map(|it| site.get(&it.reference)).map(|p| printed(site, p)).collect();
+        ctx.insert("page", &issue);
+        ctx.insert("printed", &items);
+        Ok(())
+    }
+    /// The issue, what it carries, and what replaces a protocol it carries.
+    fn inputs(&self, site: &Site, id: &Id) -> Inputs {
+        let Some(i) = page_index(id) else { return Inputs::Nothing };
+        let mut pages = vec![i];
+        if let Meta::Issue(m) = &site.pages[i].doc.meta {
+            for item in m.items.iter().filter_map(|r| site.index_of(r)) {
+                pages.push(item);
+                if let Meta::Protocol(p) = &site.pages[item].doc.meta {
+                    pages.extend(p.replaced_by.iter().filter_map(|r| site.index_of(r)));
+                }
+            }
+        }
+        Inputs::Pages(pages)
+    }
+}

@@ -1,0 +1,50 @@
+//! The pages that show no content: the search page, the 404 page, `robots.txt`.
+
+use super::{Env, Family, Id, Inputs, Place};
+use crate::error::Diagnostic;
+use crate::render::Scratch;
+use crate::site::Site;
+
+/// A page made from its template alone.
+pub struct Fixed {
+    place: fn() -> Place,
+    template: &'static str,
+    /// Only when the site has search.
+    search_only: bool,
+    /// Served at any address (the 404 page): links stay rooted.
+    rooted: bool,
+}
+
+/// `recherche/`: the search page.
+pub static SEARCH: Fixed =
+    Fixed { place: || Place::page("recherche/".into()), template: "search.html", search_only: true, rooted: false };
+/// `404.html`, which web servers show for any missing address.
+pub static NOT_FOUND: Fixed =
+    Fixed { place: || Place::file("404.html"), template: "404.html", search_only: false, rooted: true };
+/// `robots.txt`.
+pub static ROBOTS: Fixed =
+    Fixed { place: || Place::file("robots.txt"), template: "robots.txt", search_only: false, rooted: false };
+
+impl Family for Fixed {
+    fn pages(&self, site: &Site) -> Vec<(Id, usize)> {
+        if self.search_only && !site.config.search.enabled {
+            return Vec::new();
+        }
+        vec![(Id::Site, 1)]
+    }
+    fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
+        (self.place)()
+    }
+    fn template(&self, _: &Site, _: &Id) -> &'static str {
+        self.template
+    }
+    fn context(&self, _: &Env, _: &Id, _: usize, _: &mut Scratch) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+    fn inputs(&self, _: &Site, _: &Id) -> Inputs {
+        Inputs::Nothing
+    }
+    fn rooted(&self) -> bool {
+        self.rooted
+    }
+}
