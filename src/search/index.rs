@@ -7,7 +7,8 @@
 //! impact scores (BM25 per field, weighted title > key points > headings > body > sources, obsolete
 //! protocols down-ranked), quantized to a byte, in shards of bounded size; a dictionary per first
 //! character says where each term's postings are; a fragment per document carries what a
-//! result shows (title, URL, kind, date, text for the snippet).
+//! result shows (title, URL, kind, date, text for the snippet). `docs/search-index.md` describes
+//! the files, records and encodings, for this writer and for the reader in `runtime.js`.
 
 use super::analysis::{ELISIONS, STOP_WORDS};
 use super::synonyms::{IdSynonyms, Synonyms};
@@ -40,6 +41,10 @@ const FRAGMENT_CHARS: usize = 800;
 /// A term found in more documents keeps exact scores for its best `TOP_K` documents only;
 /// the others share the best score left out, and are listed as a bitmap or a list of ids.
 const TOP_K: usize = 256;
+
+/// The version of the index's format (`docs/search-index.md`), which the runtime checks:
+/// a page whose runtime and index come from different versions says so instead of misreading.
+pub const FORMAT_VERSION: u32 = 1;
 
 /// The runtime, as shipped: analysis, stemmer, loader and ranking.
 const RUNTIME: &str = include_str!("runtime.js");
@@ -186,7 +191,26 @@ fn shard(name: &str, data: &serde_json::Value) -> OutputFile {
 
 /// Builds every file of the search index for `site`, handing each to `sink` as soon as it
 /// is made (the fragments from several threads), so that the index is never whole in memory.
+/// The files and their encodings are described in `docs/search-index.md`.
 pub fn build_into(site: &Site, synonyms: &Synonyms, sink: &Sink) -> Result<(), Diagnostic> {
+    let docs = number_documents(site);
+    let index = invert(&docs.pages, synonyms);
+    let dictionary = write_postings(&index, sink)?;
+    write_dictionaries(dictionary, sink)?;
+    docs.pages.par_iter().enumerate().try_for_each(|(doc, p)| sink(shard(&format!("f/{doc}"), &fragment(p))))?;
+    write_filters(site, &docs.pages, sink)?;
+    write_meta(site, &docs, synonyms, sink)
+}
+
+/// The documents in index order: current ones first, then the obsolete protocols; newest
+/// first within each.
+struct Numbered<'s> {
+    pages: Vec<&'s Page>,
+    /// The number of the first obsolete protocol (`pages.len()` when there is none).
+    first_obsolete: usize,
+}
+
+fn number_documents(site: &Site) -> Numbered<'_> {
     let mut order: Vec<usize> = (0..site.pages.len()).collect();
     order.sort_by_cached_key(|&i| {
         let p = &site.pages[i];
@@ -194,7 +218,19 @@ pub fn build_into(site: &Site, synonyms: &Synonyms, sink: &Sink) -> Result<(), D
     });
     let pages: Vec<&Page> = order.iter().map(|&i| &site.pages[i]).collect();
     let first_obsolete = pages.iter().position(|p| p.is_obsolete()).unwrap_or(pages.len());
+    Numbered { pages, first_obsolete }
+}
 
+/// The inverted index: every term, and its postings encoded with their scores.
+struct Inverted {
+    terms: Vec<String>,
+    /// Per term id: how many documents have it, and its encoded postings.
+    df: Vec<usize>,
+    encoded: Vec<Vec<u8>>,
+}
+
+/// Analyses every document (in parallel), then scores and encodes each term's postings.
+fn invert(pages: &[&Page], synonyms: &Synonyms) -> Inverted {
     let interner = Interner::new();
     let synonym_ids = synonyms.ids(&interner);
     let analyzed: Vec<Analyzed> = pages.par_iter().map(|p| analyze(p, &interner, &synonym_ids)).collect();
@@ -206,6 +242,7 @@ pub fn build_into(site: &Site, synonyms: &Synonyms, sink: &Sink) -> Result<(), D
             *avg += f64::from(len) / n;
         }
     }
+    let first_obsolete = pages.iter().position(|p| p.is_obsolete()).unwrap_or(pages.len());
     // Each document's frequencies move to the postings (and are freed) one document at a time.
     let lengths: Vec<[u32; FIELDS]> = analyzed.iter().map(|a| a.lengths).collect();
     let mut postings: Vec<Vec<(u32, [u16; FIELDS])>> = vec![Vec::new(); terms.len()];
@@ -236,8 +273,14 @@ pub fn build_into(site: &Site, synonyms: &Synonyms, sink: &Sink) -> Result<(), D
             }
         })
         .collect();
-    let df: Vec<usize> = postings.iter().map(Vec::len).collect();
-    drop(postings);
+    let df = postings.iter().map(Vec::len).collect();
+    Inverted { terms, df, encoded }
+}
+
+/// Writes the postings in shards of about [`SHARD_BYTES`] (`p/N.js`), the terms in order;
+/// returns where each term's postings went, by the term's first character.
+fn write_postings(index: &Inverted, sink: &Sink) -> Result<BTreeMap<char, Vec<DictEntry>>, Diagnostic> {
+    let Inverted { terms, df, encoded } = index;
     let mut by_term: Vec<u32> = (0..terms.len() as u32).filter(|&t| df[t as usize] > 0).collect();
     by_term.sort_by(|a, b| terms[*a as usize].cmp(&terms[*b as usize]));
     let mut dictionary: BTreeMap<char, Vec<DictEntry>> = BTreeMap::new();
@@ -263,7 +306,11 @@ pub fn build_into(site: &Site, synonyms: &Synonyms, sink: &Sink) -> Result<(), D
         current.extend_from_slice(encoded);
     }
     flush(&mut current, &mut shard_no)?;
+    Ok(dictionary)
+}
 
+/// Writes one dictionary per first character (`t/HEX.js`): a line per term, front-coded.
+fn write_dictionaries(dictionary: BTreeMap<char, Vec<DictEntry>>, sink: &Sink) -> Result<(), Diagnostic> {
     for (first, entries) in dictionary {
         let mut text = String::new();
         let mut prev = String::new();
@@ -285,13 +332,12 @@ pub fn build_into(site: &Site, synonyms: &Synonyms, sink: &Sink) -> Result<(), D
         }
         sink(shard(&format!("t/{:x}", first as u32), &json!(text)))?;
     }
+    Ok(())
+}
 
-    pages.par_iter().enumerate().try_for_each(|(doc, p)| sink(shard(&format!("f/{doc}"), &fragment(p))))?;
-
-    let mut kinds = vec![0u8; pages.len().div_ceil(4)];
-    for (doc, p) in pages.iter().enumerate() {
-        kinds[doc / 4] |= kind_code(p.kind()) << ((doc % 4) * 2);
-    }
+/// Writes what the filters read: each document's kind is in `meta`; one bitmap of the
+/// documents meant for each profession (`a/ID.js`).
+fn write_filters(site: &Site, pages: &[&Page], sink: &Sink) -> Result<(), Diagnostic> {
     for id in site.config.professions.keys() {
         let mut bits = vec![0u8; pages.len().div_ceil(8)];
         for (doc, p) in pages.iter().enumerate() {
@@ -301,15 +347,26 @@ pub fn build_into(site: &Site, synonyms: &Synonyms, sink: &Sink) -> Result<(), D
         }
         sink(shard(&format!("a/{id}"), &json!(base64::engine::general_purpose::STANDARD.encode(bits))))?;
     }
+    Ok(())
+}
+
+/// Writes `meta.js` (the format's version, the documents' count and kinds, the synonyms) and
+/// the runtime.
+fn write_meta(site: &Site, docs: &Numbered, synonyms: &Synonyms, sink: &Sink) -> Result<(), Diagnostic> {
+    let mut kinds = vec![0u8; docs.pages.len().div_ceil(4)];
+    for (doc, p) in docs.pages.iter().enumerate() {
+        kinds[doc / 4] |= kind_code(p.kind()) << ((doc % 4) * 2);
+    }
     let meta = json!({
-        "n": pages.len(),
-        "obsolete": first_obsolete,
+        "n": docs.pages.len(),
+        "obsolete": docs.first_obsolete,
         "kinds": base64::engine::general_purpose::STANDARD.encode(kinds),
         "relative": site.config.relative_urls,
         "professions": site.config.professions.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
         "syn": synonyms.single,
         "phrases": synonyms.phrases.iter().map(|(t, g)| json!([t, g])).collect::<Vec<_>>(),
         "members": synonyms.members,
+        "version": FORMAT_VERSION,
     });
     sink(shard("meta", &meta))?;
     sink(OutputFile { path: "search/runtime.js".into(), bytes: runtime_js().into_bytes() })
@@ -450,6 +507,11 @@ mod tests {
             assert_eq!(got.tf, expected.into_iter().collect::<Vec<_>>(), "{}", page.path);
             assert_eq!(got.lengths, lengths);
         }
+    }
+
+    #[test]
+    fn the_runtime_reads_the_format_written() {
+        assert!(RUNTIME.contains(&format!("var FORMAT_VERSION = {FORMAT_VERSION};")));
     }
 
     #[test]

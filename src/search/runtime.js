@@ -1,7 +1,8 @@
 /* covidactu search runtime: the same French analysis as the Rust index builder (folding,
    elisions, stop words, Snowball French stemming), shard loading that also works from
    file:// (shards are scripts, not fetched data), and ranking.
-   API: covidactu.search(query, {limit, kind, audience, includeObsolete}) → Promise<results>. */
+   API: covidactu.search(query, {limit, kind, audience, includeObsolete}) → Promise<results>.
+   The index's files and encodings are described in docs/search-index.md. */
 (function (root) {
   "use strict";
 
@@ -9,6 +10,8 @@
   var ELISIONS = /*ELISIONS*/[];
   var STOP_WORDS = /*STOP_WORDS*/[];
   var KINDS = ["issue", "protocol", "synthesis", "page"];
+  // The version of the index's format this runtime reads (FORMAT_VERSION in index.rs).
+  var FORMAT_VERSION = 1;
 
   var stop = {};
   STOP_WORDS.forEach(function (w) { stop[w] = true; });
@@ -408,6 +411,10 @@
   function meta() {
     if (!metaPromise) {
       metaPromise = load("meta").then(function (m) {
+        if (m.version !== FORMAT_VERSION) {
+          throw new Error("covidactu: the search index has format " + m.version + " and this runtime reads format " +
+            FORMAT_VERSION + ": a cached file from another build? reload the page");
+        }
         bitmapBytes = Math.ceil(m.n / 8);
         // The dictionary of synonym groups (a few hundred bytes) is loaded with the metadata:
         // waiting for it when a typed word first reaches a synonym cost a round trip.
