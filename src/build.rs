@@ -5,8 +5,8 @@
 
 use crate::content::{self, Content, Date, Drafts, Kind, ParseCache};
 use crate::error::Diagnostics;
-use crate::output;
-use crate::render::{self, Job, OutputFile, Sink, Theme};
+use crate::output::{self, OutputFile, Sink};
+use crate::render::{self, Job, Theme};
 use crate::search::{self, Synonyms};
 use crate::site::{self, urls, RenderCache, Site};
 use rayon::prelude::*;

@@ -8,15 +8,16 @@
 // path: boxing it to please this lint would buy nothing.
 #![allow(clippy::result_large_err)]
 
+// The public API is what the binary and the tests use; the rest is the crate's own.
 pub mod build;
 pub mod content;
 pub mod email;
 pub mod error;
 pub mod mailing;
-pub mod markdown;
+mod markdown;
 pub mod output;
-pub mod render;
+mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod site;
+mod site;

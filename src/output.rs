@@ -13,6 +13,17 @@
 //! were added by hand) are removed. The output is always what a build from scratch writes.
 //! A first build writes everything to the sibling folder and renames it into place.
 
+/// A file of the output, by its path under the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Where rendered files go: each is handed over as soon as it is rendered, from the
+/// rendering threads, so that a big site is never whole in memory.
+pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
 use crate::content::Asset;
 use crate::error::Diagnostic;
 use rayon::prelude::*;
@@ -541,7 +552,6 @@ mod tests {
         assert_eq!(content_hash(b""), 0x2D06_8005_38D3_94C2);
         assert_ne!(content_hash(b"<p>a</p>"), content_hash(b"<p>b</p>"));
     }
-    use crate::render::OutputFile;
 
     /// Writes `files` and copies `assets` into `out`, as a build does.
     fn write_atomic(out: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Diagnostic> {

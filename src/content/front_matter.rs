@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 /// A content file cut in two: its front matter and its markdown body.
 #[derive(Debug, Clone, Copy)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML text between the `---` lines.
     pub yaml: &'a str,
     /// The file line of the first YAML line.
@@ -23,7 +23,7 @@ pub struct Split<'a> {
 }
 
 /// Cuts `file` at its `---` lines; a missing or unclosed block is an error at line 1.
-pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
+pub(crate) fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     let text = file.text.as_str();
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "---" {
@@ -53,7 +53,7 @@ struct Block<'a> {
 }
 
 /// A parsed front matter, ready to be read into typed parts.
-pub struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     file: &'a SourceFile,
     split: Split<'a>,
     mapping: Mapping,
@@ -63,7 +63,7 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// Parses the YAML; a syntax error, or something other than a mapping, is located.
-    pub fn parse(file: &'a SourceFile, split: Split<'a>) -> Result<Self, Diagnostic> {
+    pub(crate) fn parse(file: &'a SourceFile, split: Split<'a>) -> Result<Self, Diagnostic> {
         let value: Value = if split.yaml.trim().is_empty() {
             Value::Mapping(Mapping::new())
         } else {
@@ -83,7 +83,7 @@ impl<'a> Fields<'a> {
     }
 
     /// File line of each key, for later messages about its value.
-    pub fn key_lines(&self) -> HashMap<String, usize> {
+    pub(crate) fn key_lines(&self) -> HashMap<String, usize> {
         match &self.blocks {
             Some(bs) => bs.iter().map(|b| (b.key.clone(), b.line)).collect(),
             None => HashMap::new(),
@@ -91,7 +91,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports every key that is in none of `known`, with the nearest known key as a hint.
-    pub fn check_unknown(&self, known: &[&str], what: &str, diags: &mut Diagnostics) {
+    pub(crate) fn check_unknown(&self, known: &[&str], what: &str, diags: &mut Diagnostics) {
         for key in self.mapping.keys() {
             let name = key_name(key);
             if known.contains(&name.as_str()) {
@@ -109,7 +109,7 @@ impl<'a> Fields<'a> {
 
     /// Reads the keys of `T` (a struct whose fields all have defaults) into a `T`, reporting
     /// each key whose value does not fit; such keys are left at their default.
-    pub fn read<T: DeserializeOwned + Default>(&self, diags: &mut Diagnostics) -> T {
+    pub(crate) fn read<T: DeserializeOwned + Default>(&self, diags: &mut Diagnostics) -> T {
         let fields = field_names::<T>();
         // Usually every value fits: one conversion of the parsed values. Only otherwise is
         // each key's block parsed again on its own, to place each error.
@@ -152,7 +152,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Line, column and length of `key` in the file (line of the block start otherwise).
-    pub fn key_place(&self, key: &str) -> (usize, usize, usize) {
+    pub(crate) fn key_place(&self, key: &str) -> (usize, usize, usize) {
         match self.block(key) {
             Some(b) => (b.line, 1, key.chars().count()),
             None => self.file.find_from(self.split.yaml_line, key),
@@ -222,7 +222,7 @@ fn clean_message(m: &str) -> String {
 }
 
 /// The field names serde knows for struct `T`, read from its derived `Deserialize`.
-pub fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+pub(crate) fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
     let mut names = None;
     let _ = T::deserialize(Introspect(&mut names));
     names.unwrap_or(&[])

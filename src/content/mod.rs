@@ -3,11 +3,11 @@
 //! checked on its own here; what needs the whole site (references, duplicates) is checked
 //! by [`crate::site`].
 
-pub mod config;
-pub mod date;
-pub mod front_matter;
-pub mod kinds;
-pub mod source;
+pub(crate) mod config;
+pub(crate) mod date;
+pub(crate) mod front_matter;
+pub(crate) mod kinds;
+pub(crate) mod source;
 pub mod unfinished;
 
 pub use config::Config;

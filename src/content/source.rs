@@ -46,7 +46,7 @@ impl SourceFile {
 }
 
 /// Reads `path`, naming it by its place under `root` in messages.
-pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+pub(crate) fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(&rel))?;
     decode(rel, path.to_path_buf(), bytes)
@@ -54,7 +54,7 @@ pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
 
 /// Decodes bytes read from `path` in place; a non-UTF-8 file is an error at its first bad
 /// byte.
-pub fn decode(rel: PathBuf, path: PathBuf, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+pub(crate) fn decode(rel: PathBuf, path: PathBuf, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }

@@ -35,7 +35,7 @@ enum Key {
 }
 
 /// A loaded signing key and its DNS name (`<selector>._domainkey.<domain>`).
-pub struct Signer {
+pub(crate) struct Signer {
     key: Key,
     domain: String,
     selector: String,
@@ -64,7 +64,7 @@ fn pem(text: &str) -> Option<(String, Vec<u8>)> {
 impl Signer {
     /// Reads the key of `config` (relative to `root`): an RSA key in PEM (PKCS#1 or PKCS#8),
     /// or for Ed25519 a PKCS#8 PEM or the base64 of the 32-byte seed.
-    pub fn load(config: &DkimConfig, root: &Path) -> Result<Signer, Diagnostic> {
+    pub(crate) fn load(config: &DkimConfig, root: &Path) -> Result<Signer, Diagnostic> {
         let path = root.join(&config.key);
         let in_config = |msg: String| Diagnostic::error(msg).in_file("site.yaml");
         let text = std::fs::read_to_string(&path)
@@ -99,7 +99,7 @@ impl Signer {
     }
 
     /// `message` (a complete message, CRLF line ends) with a DKIM-Signature header in front.
-    pub fn sign(&self, message: &[u8]) -> Vec<u8> {
+    pub(crate) fn sign(&self, message: &[u8]) -> Vec<u8> {
         let timestamp =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         self.sign_at(message, timestamp)

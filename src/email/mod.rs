@@ -2,9 +2,9 @@
 //! `@media` rules kept, under Gmail's 100 KB clipping), a plain-text part written from the
 //! same content, and the MIME message with the list headers (RFC 2369, RFC 8058).
 
-pub mod dkim;
+pub(crate) mod dkim;
 pub mod personal;
-pub mod text;
+mod text;
 
 use crate::content::kinds::Meta;
 use crate::content::{Config, Kind};

@@ -7,13 +7,13 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Collects the links of every part of one text message.
 #[derive(Debug, Default)]
-pub struct References {
+pub(super) struct References {
     pub urls: Vec<String>,
 }
 
 impl References {
     /// The number of `url`, added if new.
-    pub fn number(&mut self, url: &str) -> usize {
+    pub(super) fn number(&mut self, url: &str) -> usize {
         match self.urls.iter().position(|u| u == url) {
             Some(i) => i + 1,
             None => {
@@ -24,13 +24,13 @@ impl References {
     }
 
     /// `[1] https://…` lines.
-    pub fn list(&self) -> String {
+    pub(super) fn list(&self) -> String {
         self.urls.iter().enumerate().map(|(i, u)| format!("[{}] {u}\n", i + 1)).collect()
     }
 }
 
 /// `markdown` as plain text; `absolute` turns a link destination into a full URL.
-pub fn to_text(markdown: &str, refs: &mut References, absolute: &dyn Fn(&str) -> String) -> String {
+pub(super) fn to_text(markdown: &str, refs: &mut References, absolute: &dyn Fn(&str) -> String) -> String {
     let mut out = String::new();
     let mut line = String::new();
     let mut list_depth: usize = 0;

@@ -13,7 +13,7 @@ const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'
 /// What links may point to, by content path (`protocoles/x.md`, `protocoles/schema.png`).
 /// Hashed with FxHash: looked up for every link of every body.
 #[derive(Debug, Default)]
-pub struct LinkIndex {
+pub(crate) struct LinkIndex {
     /// Content path of each page → (reference, site path).
     pub pages: FxHashMap<String, (String, String)>,
     /// Content paths of unpublished documents left out of this build, and why.
@@ -23,7 +23,7 @@ pub struct LinkIndex {
 }
 
 /// Resolves the links of the page at `content_path`.
-pub struct PageLinks<'a> {
+pub(crate) struct PageLinks<'a> {
     pub index: &'a LinkIndex,
     pub content_path: &'a str,
 }

@@ -10,7 +10,7 @@ const TAGS: &[&str] = &["video", "audio", "source", "track", "img"];
 const ATTRIBUTES: &[&str] = &["src", "poster"];
 
 /// Every file value of `html`: its byte range (inside the quotes).
-pub fn file_values(html: &str) -> Vec<Range<usize>> {
+pub(super) fn file_values(html: &str) -> Vec<Range<usize>> {
     let lower = html.to_ascii_lowercase();
     let mut found = Vec::new();
     let mut at = 0;

@@ -8,9 +8,9 @@ mod phone;
 mod slug;
 mod typography;
 
-pub use links::{LinkIndex, PageLinks};
-pub use slug::slugify;
-pub use typography::{french, french_number};
+pub(crate) use links::{LinkIndex, PageLinks};
+pub(crate) use slug::slugify;
+pub(crate) use typography::{french, french_number};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -27,7 +27,7 @@ pub struct Heading {
 
 /// Where a link or image leads, as decided by the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// Leave the destination as written (external URL, mail…).
     Keep,
     /// Use this URL; `anchor_of` names the page whose heading `#anchor` must exist
@@ -43,7 +43,7 @@ pub struct Broken {
 }
 
 /// Maps link and image destinations of one page to URLs.
-pub trait Resolver {
+pub(crate) trait Resolver {
     /// `embedded`: an image or a media file the page shows, which must exist, where a link
     /// to a site path (`/protocoles/`) is left to the URL rewrite.
     fn resolve(&self, destination: &str, embedded: bool) -> Result<Resolved, Broken>;
@@ -86,7 +86,7 @@ fn options() -> Options {
 }
 
 /// Renders `body` to HTML, resolving links with `resolver`.
-pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
+pub(crate) fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
     assign_heading_ids(&mut events, &mut out.headings);

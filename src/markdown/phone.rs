@@ -18,14 +18,14 @@ fn is_separator(c: char) -> bool {
 }
 
 /// The `tel:` URI of `number` as written, if it is a short number standing alone.
-pub fn short_number(text: &str) -> Option<String> {
+pub(super) fn short_number(text: &str) -> Option<String> {
     let t = text.trim();
     SHORT_NUMBERS.contains(&t).then(|| format!("tel:{}", t.replace(' ', "")))
 }
 
 /// Every ten-digit French number of `text`: its byte range and its `tel:` URI (in the
 /// international form, `tel:+33130224000`).
-pub fn find(text: &str) -> Vec<(Range<usize>, String)> {
+pub(super) fn find(text: &str) -> Vec<(Range<usize>, String)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;

@@ -3,11 +3,7 @@
 /// Lowercase ASCII words joined by hyphens: `Masques FFP2 : l'essentiel` →
 /// `masques-ffp2-l-essentiel`; accents and ligatures are folded (`œdème` → `oedeme`),
 /// `&` reads `et` and `°` is dropped (`n°3` → `n3`).
-///
-/// ```
-/// assert_eq!(covidactu::markdown::slugify("Tests & dépistage : l'été"), "tests-et-depistage-l-ete");
-/// ```
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut prepared = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -36,6 +32,11 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::slugify;
+
+    #[test]
+    fn a_title_becomes_a_slug() {
+        assert_eq!(slugify("Tests & dépistage : l'été"), "tests-et-depistage-l-ete");
+    }
 
     #[test]
     fn folds_french_text() {

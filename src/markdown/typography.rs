@@ -11,12 +11,7 @@ static LOOKED_FOR: [bool; 256] = super::byte_set(b";!?:'\xc2");
 
 /// An integer written the French way: its digits in groups of three, separated by narrow
 /// no-break spaces.
-///
-/// ```
-/// assert_eq!(covidactu::markdown::french_number(6000), "6\u{202f}000");
-/// assert_eq!(covidactu::markdown::french_number(-1234567), "-1\u{202f}234\u{202f}567");
-/// ```
-pub fn french_number(n: i64) -> String {
+pub(crate) fn french_number(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + 8);
     if n < 0 {
@@ -32,11 +27,7 @@ pub fn french_number(n: i64) -> String {
 }
 
 /// Applies French typographic rules to a run of text; borrows it when nothing changes.
-///
-/// ```
-/// assert_eq!(covidactu::markdown::french("l'essentiel : « FFP2 » ?"), "l’essentiel\u{a0}: «\u{a0}FFP2\u{a0}»\u{202f}?");
-/// ```
-pub fn french(text: &str) -> Cow<'_, str> {
+pub(crate) fn french(text: &str) -> Cow<'_, str> {
     // Every rule is decided by the characters just before and after the one it changes, as
     // written; the text is scanned by bytes and copied in runs between the changes.
     let bytes = text.as_bytes();
@@ -153,6 +144,13 @@ fn french_by_chars(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_and_a_sentence_the_french_way() {
+        assert_eq!(french_number(6000), "6\u{202f}000");
+        assert_eq!(french_number(-1234567), "-1\u{202f}234\u{202f}567");
+        assert_eq!(french("l'essentiel : « FFP2 » ?"), "l’essentiel\u{a0}: «\u{a0}FFP2\u{a0}»\u{202f}?");
+    }
 
     #[test]
     fn spaces_before_high_punctuation() {

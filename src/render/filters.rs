@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use tera::{Result, Tera, Value};
 
 /// Adds covidactu's filters to `tera`.
-pub fn register(tera: &mut Tera) {
+pub(super) fn register(tera: &mut Tera) {
     tera.register_filter("date_fr", date_fr);
     tera.register_filter("typo", typo);
     tera.register_filter("number_fr", number_fr);

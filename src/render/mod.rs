@@ -2,32 +2,26 @@
 //! with tera over the theme (in parallel), then its root-relative links are rewritten for
 //! the site's URL mode.
 
-pub mod families;
+pub(crate) mod families;
 mod filters;
-pub mod pagination;
-pub mod theme;
-pub mod views;
+pub(crate) mod pagination;
+pub(crate) mod theme;
+pub(crate) mod views;
 
-pub use theme::Theme;
+pub(crate) use theme::Theme;
 
 use crate::content::Kind;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::output::{OutputFile, Sink};
 use crate::site::{urls, Site};
 use families::Env;
-pub use families::{jobs, Job};
+pub(crate) use families::{jobs, Job};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
 use tera::Context;
 use views::{summary, ListItem};
-
-/// A file of the output, by its path under the output folder.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// The site-wide part of every template's context.
 #[derive(Serialize)]
@@ -171,17 +165,13 @@ impl<'a> Cards<'a> {
     }
 }
 
-/// Where rendered files go: each is handed over as soon as it is rendered, from the
-/// rendering threads, so that a big site is never whole in memory.
-pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
-
 /// The theme's static files (stylesheet, scripts), copied as they are.
-pub fn statics(theme: &Theme) -> Vec<OutputFile> {
+pub(crate) fn statics(theme: &Theme) -> Vec<OutputFile> {
     theme.statics.iter().map(|(p, b)| OutputFile { path: p.clone(), bytes: b.clone() }).collect()
 }
 
 /// Renders `jobs` (in parallel) into `sink`; every template error is reported.
-pub fn render_jobs_into(site: &Site, theme: &Theme, jobs: &[Job], sink: &Sink) -> Result<(), Diagnostics> {
+pub(crate) fn render_jobs_into(site: &Site, theme: &Theme, jobs: &[Job], sink: &Sink) -> Result<(), Diagnostics> {
     let base = base_context(site, theme);
     let cards = Cards::new(site, theme, &base);
     let contexts = Contexts::new(base);

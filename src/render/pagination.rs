@@ -11,7 +11,7 @@ const AROUND: usize = 2;
 
 /// The number of pages of a list of `items`, `per_page` to a page (0: everything on one).
 /// An empty list still has its one page.
-pub fn page_count(items: usize, per_page: usize) -> usize {
+pub(crate) fn page_count(items: usize, per_page: usize) -> usize {
     if per_page == 0 {
         1
     } else {
@@ -20,7 +20,7 @@ pub fn page_count(items: usize, per_page: usize) -> usize {
 }
 
 /// The items (by position) page `n` (from 1) of a list shows.
-pub fn slice(items: usize, per_page: usize, n: usize) -> Range<usize> {
+pub(crate) fn slice(items: usize, per_page: usize, n: usize) -> Range<usize> {
     if per_page == 0 {
         return 0..items;
     }
@@ -31,7 +31,7 @@ pub fn slice(items: usize, per_page: usize, n: usize) -> Range<usize> {
 /// Page `current` of a list, as templates see it: `pager.total > 1` when there is anything
 /// to navigate.
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct Pager {
+pub(crate) struct Pager {
     pub current: usize,
     pub total: usize,
     /// The list's length, and the positions (from 1) of the first and last items shown.
@@ -47,7 +47,7 @@ pub struct Pager {
 
 /// One numbered link of the navigation.
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub n: usize,
     pub url: String,
     pub current: bool,
@@ -55,7 +55,7 @@ pub struct PageLink {
 
 impl Pager {
     /// Page `current` of the list at site path `path` holding `items`, `per_page` to a page.
-    pub fn new(path: &str, items: usize, per_page: usize, current: usize) -> Pager {
+    pub(crate) fn new(path: &str, items: usize, per_page: usize, current: usize) -> Pager {
         let total = page_count(items, per_page);
         let current = current.clamp(1, total);
         let url = |n: usize| format!("/{}", urls::paginated(path, n));

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 /// The default theme, as shipped in the binary.
-pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+pub(crate) static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// A loaded theme, ready to render.
 pub struct Theme {

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 /// A link to a page, with its kind.
 #[derive(Debug, Serialize)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     pub title: String,
     pub url: String,
     pub kind: Kind,
@@ -18,7 +18,7 @@ pub struct LinkView {
 
 /// A tag or profession.
 #[derive(Debug, Serialize)]
-pub struct TermView {
+pub(crate) struct TermView {
     pub slug: String,
     pub name: String,
     pub url: String,
@@ -27,7 +27,7 @@ pub struct TermView {
 
 /// A source, cited Vancouver-style.
 #[derive(Debug, Serialize)]
-pub struct SourceView {
+pub(crate) struct SourceView {
     /// `Publisher. Title [Internet]. 2020 avr 12.`
     pub citation: String,
     pub url: Option<String>,
@@ -40,7 +40,7 @@ pub struct SourceView {
 /// A page as templates see it; `content`, `headings`, `items` and `sources` are filled for
 /// the page being rendered, not for pages in lists.
 #[derive(Debug, Serialize)]
-pub struct PageView<'a> {
+pub(crate) struct PageView<'a> {
     pub kind: Kind,
     pub title: &'a str,
     pub summary: String,
@@ -72,7 +72,7 @@ pub struct PageView<'a> {
 /// A page in a list: its card (the theme's `card.html`, rendered once per page and heading
 /// level), and what a list may want around it.
 #[derive(Debug, Serialize)]
-pub struct ListItem<'a> {
+pub(crate) struct ListItem<'a> {
     pub card: &'a str,
     pub kind: Kind,
     pub title: &'a str,
@@ -83,7 +83,7 @@ pub struct ListItem<'a> {
 }
 
 /// The view of `page` for lists.
-pub fn summary<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
+pub(crate) fn summary<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     let tags = page
         .doc
         .common
@@ -129,7 +129,7 @@ pub fn summary<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
 }
 
 /// The full view of the page being rendered.
-pub fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
+pub(crate) fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     let mut v = summary(site, page);
     v.content = Some(Cow::Borrowed(&page.rendered.html));
     v.headings = &page.rendered.headings;
@@ -148,7 +148,7 @@ pub fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
 /// The full view of `page` inside another page (an issue's print view): its ids prefixed
 /// with its slug, so that two documents' « Contexte » do not clash, and its headings one
 /// level down, under the document's own title.
-pub fn printed<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
+pub(crate) fn printed<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     let mut v = full(site, page);
     v.content = Some(Cow::Owned(nested(&page.rendered.html, &page.doc.slug)));
     v.headings = &[];
@@ -167,7 +167,7 @@ fn nested(html: &str, prefix: &str) -> String {
 }
 
 /// The view of a replaced protocol in the list of old versions: with its replacements.
-pub fn replaced<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
+pub(crate) fn replaced<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     let mut v = summary(site, page);
     if let Meta::Protocol(m) = &page.doc.meta {
         v.replaced_by = links(site, &m.replaced_by);
@@ -184,14 +184,14 @@ fn links(site: &Site, refs: &[String]) -> Vec<LinkView> {
 }
 
 /// The name of the reason `page` is not published, as templates test it.
-pub fn unpublished(page: &Page) -> Option<&'static str> {
+pub(crate) fn unpublished(page: &Page) -> Option<&'static str> {
     page.doc.unpublished().map(|why| match why {
         Unpublished::Draft => "draft",
         Unpublished::Unvalidated(status) => status.name(),
     })
 }
 
-pub fn term(t: &Term, path: String) -> TermView {
+pub(crate) fn term(t: &Term, path: String) -> TermView {
     TermView { slug: t.slug.clone(), name: t.name.clone(), url: format!("/{path}"), count: t.pages.len() }
 }
 
@@ -201,7 +201,7 @@ const CITED_AUTHORS: usize = 6;
 /// Vancouver style, as used in French medical writing: authors, title, journal, year,
 /// volume, pages — `Chu DK, Akl EA. Physical distancing… Lancet. 2020 juin 27;395:1973-87.` —
 /// or, for an institution's document, `Haute Autorité de santé. Titre [Internet]. 2020 avr.`
-pub fn citation(s: &Source) -> String {
+pub(crate) fn citation(s: &Source) -> String {
     let part = |t: &str| t.trim().trim_end_matches('.').to_owned();
     let mut citation = String::new();
     let authors: Vec<&str> = s.authors.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();

@@ -15,7 +15,7 @@ use super::synonyms::{IdSynonyms, Synonyms};
 use super::terms::Interner;
 use crate::content::Kind;
 use crate::error::Diagnostic;
-use crate::render::{OutputFile, Sink};
+use crate::output::{OutputFile, Sink};
 use crate::site::{Page, Site};
 use base64::Engine;
 use rayon::prelude::*;
@@ -44,7 +44,7 @@ const TOP_K: usize = 256;
 
 /// The version of the index's format (`docs/search-index.md`), which the runtime checks:
 /// a page whose runtime and index come from different versions says so instead of misreading.
-pub const FORMAT_VERSION: u32 = 1;
+pub(super) const FORMAT_VERSION: u32 = 1;
 
 /// The runtime, as shipped: analysis, stemmer, loader and ranking.
 const RUNTIME: &str = include_str!("runtime.js");

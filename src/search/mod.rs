@@ -2,9 +2,9 @@
 //! during `build` (in parallel with rendering).
 
 pub mod analysis;
-pub mod index;
-pub mod synonyms;
-pub mod terms;
+mod index;
+pub(crate) mod synonyms;
+mod terms;
 
 pub use index::{build_into, runtime_js};
 pub use synonyms::Synonyms;

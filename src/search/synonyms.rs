@@ -87,7 +87,7 @@ impl IdSynonyms {
 }
 
 /// Reads the default groups and the site's `content/synonymes.yaml`, reporting problems.
-pub fn load(root: &Path) -> Result<Synonyms, Diagnostics> {
+pub(crate) fn load(root: &Path) -> Result<Synonyms, Diagnostics> {
     let mut groups = Vec::new();
     let mut diags = Diagnostics::new();
     if let Some(f) = DEFAULT_THEME.get_file("synonymes.yaml") {

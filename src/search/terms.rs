@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// The id of a stop word.
-pub const STOP: u32 = u32::MAX;
+pub(super) const STOP: u32 = u32::MAX;
 
 /// The table of terms of one index build.
 pub struct Interner {

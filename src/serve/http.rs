@@ -44,7 +44,7 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// Accepts connections until the server is stopped.
-pub fn run(listener: TcpListener, shared: Arc<Shared>) {
+pub(super) fn run(listener: TcpListener, shared: Arc<Shared>) {
     for stream in listener.incoming() {
         if shared.stopped.load(Ordering::SeqCst) {
             break;
@@ -185,7 +185,7 @@ fn inject(html: &[u8], errors: Option<&str>) -> Vec<u8> {
 /// The output path a request path designates: `/a/b/` → `a/b/index.html`. Anything that
 /// could leave the output (`..`, `.`, empty segments, backslashes, drive letters, NUL),
 /// written plainly or percent-encoded, is refused with 403.
-pub fn output_key(path: &str) -> Result<String, u16> {
+pub(super) fn output_key(path: &str) -> Result<String, u16> {
     if !path.starts_with('/') {
         return Err(400);
     }

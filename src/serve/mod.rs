@@ -3,8 +3,8 @@
 //! are shown over the page while the last good build stays served.
 
 mod http;
-pub mod rebuild;
-pub mod watch;
+mod rebuild;
+mod watch;
 
 use crate::build::BuildOptions;
 use crate::content::Drafts;

@@ -7,7 +7,8 @@
 use crate::build::{self, BuildOptions, Caches};
 use crate::content::Kind;
 use crate::error::Diagnostics;
-use crate::render::{self, Job, OutputFile, Theme};
+use crate::output::OutputFile;
+use crate::render::{self, Job, Theme};
 use crate::site::Site;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use std::sync::{Arc, Mutex};
 
 /// What a rebuild changed, for the browsers that show the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(super) enum Outcome {
     /// Pages changed: reload.
     Reload,
     /// Only stylesheets changed: swap them.
@@ -24,7 +25,7 @@ pub enum Outcome {
 
 /// The served site, in memory.
 #[derive(Debug, Default, Clone)]
-pub struct Output {
+pub(super) struct Output {
     /// Generated files by path (`protocoles/x/index.html`).
     pub files: HashMap<String, Arc<Vec<u8>>>,
     /// Attachments by path, served from their place under `content/`.
@@ -32,7 +33,7 @@ pub struct Output {
 }
 
 /// The state kept between rebuilds.
-pub struct Rebuilder {
+pub(super) struct Rebuilder {
     opts: BuildOptions,
     caches: Caches,
     site: Option<Site>,
@@ -42,14 +43,18 @@ pub struct Rebuilder {
 
 impl Rebuilder {
     /// A rebuilder for the site of `opts` (its base URL should be the server's).
-    pub fn new(opts: BuildOptions) -> Self {
+    pub(super) fn new(opts: BuildOptions) -> Self {
         Rebuilder { opts, caches: Caches::default(), site: None, rendered: 0 }
     }
 
     /// Rebuilds after `changed` paths changed (all of it when empty), updating `output`: the
     /// build's own steps, with the caches kept since the last rebuild. On error, `output` is
     /// left as it was and every problem is returned.
-    pub fn rebuild(&mut self, changed: &[PathBuf], output: &mut Output) -> Result<(Outcome, Diagnostics), Diagnostics> {
+    pub(super) fn rebuild(
+        &mut self,
+        changed: &[PathBuf],
+        output: &mut Output,
+    ) -> Result<(Outcome, Diagnostics), Diagnostics> {
         let root = self.opts.root.clone();
         let under = |p: &Path, dir: &str| p.starts_with(root.join(dir));
         let css_only = self.site.is_some()

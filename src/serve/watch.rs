@@ -10,18 +10,18 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// How long the files must be quiet before a rebuild starts.
-pub const QUIET: Duration = Duration::from_millis(12);
+pub(super) const QUIET: Duration = Duration::from_millis(12);
 /// The longest a burst of changes delays a rebuild.
 const LONGEST: Duration = Duration::from_millis(300);
 
 /// A running watcher and the changes it reports.
-pub struct Changes {
+pub(super) struct Changes {
     _watcher: notify::RecommendedWatcher,
     rx: mpsc::Receiver<notify::Result<Event>>,
 }
 
 /// Starts watching the site at `root` (an absolute path).
-pub fn watch(root: &Path) -> notify::Result<Changes> {
+pub(super) fn watch(root: &Path) -> notify::Result<Changes> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |e| {
         let _ = tx.send(e);
@@ -38,7 +38,7 @@ pub fn watch(root: &Path) -> notify::Result<Changes> {
 impl Changes {
     /// Waits for the next burst of changes to the sources and returns their paths; `None`
     /// once the watcher is gone.
-    pub fn next(&self, root: &Path) -> Option<BTreeSet<PathBuf>> {
+    pub(super) fn next(&self, root: &Path) -> Option<BTreeSet<PathBuf>> {
         let mut paths = BTreeSet::new();
         loop {
             let event = self.rx.recv().ok()?;
@@ -69,7 +69,7 @@ fn collect(event: notify::Result<Event>, root: &Path, paths: &mut BTreeSet<PathB
 
 /// A file whose change matters: under `content/` or `themes/`, or `site.yaml`; not an
 /// editor's temporary or swap file.
-pub fn is_source(path: &Path, root: &Path) -> bool {
+pub(super) fn is_source(path: &Path, root: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else { return false };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let editor_file = name.starts_with('.')

@@ -2,7 +2,7 @@
 //! taxonomies (tags, professions), and the checks that need the whole site (duplicates,
 //! references between files, links and anchors, review-date warnings).
 
-pub mod urls;
+pub(crate) mod urls;
 
 use crate::content::kinds::{Meta, Status};
 use crate::content::{Asset, Config, Content, Date, Document, Kind, Unpublished};
@@ -114,7 +114,7 @@ fn normalize_ref(r: &str) -> &str {
 /// Rendered bodies kept between the builds of `serve`: a body is rendered again only when
 /// its file changes, or when what links can point to changes.
 #[derive(Debug, Default)]
-pub struct RenderCache {
+pub(crate) struct RenderCache {
     links: u64,
     bodies: HashMap<String, (u64, Arc<Rendered>)>,
 }
@@ -123,7 +123,11 @@ pub struct RenderCache {
 /// every body (in parallel), checks links and anchors. Warnings are returned with errors.
 /// With a `cache` (`serve`'s), only the bodies that changed since its last use are rendered
 /// again; a build without one neither hashes every body nor fills a cache it would drop.
-pub fn resolve(content: Content, today: Date, mut cache: Option<&mut RenderCache>) -> (Option<Site>, Diagnostics) {
+pub(crate) fn resolve(
+    content: Content,
+    today: Date,
+    mut cache: Option<&mut RenderCache>,
+) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let Content { root, config, documents, assets, skipped_drafts } = content;
     check_duplicates(&documents, &mut diags);
@@ -465,7 +469,7 @@ fn taxonomies(pages: &[Page], config: &Config) -> (BTreeMap<String, Term>, BTree
 }
 
 /// The first `max` characters of `text`, cut at a word, with an ellipsis.
-pub fn excerpt(text: &str, max: usize) -> String {
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
     // Only the first `max` characters are read, not the whole body.
     let Some((end, _)) = text.char_indices().nth(max) else {
         return text.to_owned();

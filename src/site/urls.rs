@@ -8,34 +8,34 @@
 use crate::content::Kind;
 
 /// Site path (no leading slash, trailing slash) of a section index: `protocoles/`.
-pub fn section_path(kind: Kind) -> String {
+pub(crate) fn section_path(kind: Kind) -> String {
     format!("{}/", kind.section())
 }
 
 /// Site path of a content page: `protocoles/rappel-infirmier/`.
-pub fn page_path(kind: Kind, slug: &str) -> String {
+pub(crate) fn page_path(kind: Kind, slug: &str) -> String {
     format!("{}/{slug}/", kind.section())
 }
 
 /// Site path of the print view of the issue at site path `issue_path`: the whole issue,
 /// with the full text of everything it carries.
-pub fn print_path(issue_path: &str) -> String {
+pub(crate) fn print_path(issue_path: &str) -> String {
     format!("{issue_path}impression/")
 }
 
 /// Site path of a tag page.
-pub fn tag_path(tag_slug: &str) -> String {
+pub(crate) fn tag_path(tag_slug: &str) -> String {
     format!("tags/{tag_slug}/")
 }
 
 /// Site path of a profession page.
-pub fn profession_path(id: &str) -> String {
+pub(crate) fn profession_path(id: &str) -> String {
     format!("professions/{id}/")
 }
 
 /// Site path of page `n` (from 1) of the list at `path`: the list's own path for the first,
 /// `syntheses/page/2/` for the next ones (Zola's and Hugo's scheme).
-pub fn paginated(path: &str, n: usize) -> String {
+pub(crate) fn paginated(path: &str, n: usize) -> String {
     if n <= 1 {
         path.to_owned()
     } else {
@@ -44,13 +44,13 @@ pub fn paginated(path: &str, n: usize) -> String {
 }
 
 /// Absolute URL of a site path under `base` (which ends with `/`).
-pub fn absolute(base: &str, path: &str) -> String {
+pub(crate) fn absolute(base: &str, path: &str) -> String {
     format!("{base}{}", path.trim_start_matches('/'))
 }
 
 /// How root-relative links are written in the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UrlMode {
+pub(crate) enum UrlMode {
     /// Under the base URL's path (`/` or `/cpts/`).
     Rooted { prefix: String },
     /// Relative to each page, folders spelled `…/index.html`.
@@ -61,7 +61,7 @@ pub enum UrlMode {
 
 impl UrlMode {
     /// The mode for a site: relative, or rooted at the path part of `base_url`.
-    pub fn new(base_url: &str, relative: bool) -> Self {
+    pub(crate) fn new(base_url: &str, relative: bool) -> Self {
         if relative {
             return UrlMode::Relative;
         }
@@ -71,13 +71,13 @@ impl UrlMode {
     }
 
     /// Whether links written root-relative change at all (not for a site at `/`).
-    pub fn rewrites(&self) -> bool {
+    pub(crate) fn rewrites(&self) -> bool {
         !matches!(self, UrlMode::Rooted { prefix } if prefix == "/")
     }
 
     /// The URL of site path `target` (root-relative, `/x/y/#frag`) seen from page `from`
     /// (a site path such as `protocoles/x/`, or `404.html`).
-    pub fn link(&self, from: &str, target: &str) -> String {
+    pub(crate) fn link(&self, from: &str, target: &str) -> String {
         let target = target.trim_start_matches('/');
         match self {
             UrlMode::Rooted { prefix } => format!("{prefix}{target}"),
@@ -94,7 +94,7 @@ impl UrlMode {
 }
 
 /// Rewrites every root-relative `href`, `src`, `poster` and `action` of `html` for page `from`.
-pub fn rewrite_html(html: &str, from: &str, mode: &UrlMode) -> String {
+pub(crate) fn rewrite_html(html: &str, from: &str, mode: &UrlMode) -> String {
     if !mode.rewrites() {
         return html.to_owned();
     }

@@ -8,15 +8,15 @@ use crate::render::Scratch;
 use crate::site::Site;
 
 /// The pages of the documents of one kind, each rendered with the kind's template.
-pub struct ContentPages {
+pub(super) struct ContentPages {
     kind: Kind,
     template: &'static str,
 }
 
-pub static ISSUE: ContentPages = ContentPages { kind: Kind::Issue, template: "issue.html" };
-pub static PROTOCOL: ContentPages = ContentPages { kind: Kind::Protocol, template: "protocol.html" };
-pub static SYNTHESIS: ContentPages = ContentPages { kind: Kind::Synthesis, template: "synthesis.html" };
-pub static PAGE: ContentPages = ContentPages { kind: Kind::Page, template: "page.html" };
+pub(super) static ISSUE: ContentPages = ContentPages { kind: Kind::Issue, template: "issue.html" };
+pub(super) static PROTOCOL: ContentPages = ContentPages { kind: Kind::Protocol, template: "protocol.html" };
+pub(super) static SYNTHESIS: ContentPages = ContentPages { kind: Kind::Synthesis, template: "synthesis.html" };
+pub(super) static PAGE: ContentPages = ContentPages { kind: Kind::Page, template: "page.html" };
 
 impl Family for ContentPages {
     fn pages(&self, site: &Site) -> Vec<(Id, usize)> {

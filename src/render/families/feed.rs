@@ -10,8 +10,8 @@ use crate::site::{urls, Site};
 /// How many entries the feed carries.
 const ENTRIES: usize = 50;
 
-pub struct Feed;
-pub static FEED: Feed = Feed;
+pub(super) struct Feed;
+pub(super) static FEED: Feed = Feed;
 
 impl Family for Feed {
     fn pages(&self, _: &Site) -> Vec<(Id, usize)> {

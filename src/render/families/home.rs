@@ -18,8 +18,8 @@ const PROTOCOLS: usize = 8;
 /// How many issues before the latest one the home page lists.
 const PREVIOUS_ISSUES: usize = 4;
 
-pub struct Home;
-pub static HOME: Home = Home;
+pub(super) struct Home;
+pub(super) static HOME: Home = Home;
 
 impl Family for Home {
     fn pages(&self, _: &Site) -> Vec<(Id, usize)> {

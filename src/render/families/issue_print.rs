@@ -8,8 +8,8 @@ use crate::render::views::{full, printed};
 use crate::render::Scratch;
 use crate::site::{urls, Site};
 
-pub struct IssuePrint;
-pub static ISSUE_PRINT: IssuePrint = IssuePrint;
+pub(super) struct IssuePrint;
+pub(super) static ISSUE_PRINT: IssuePrint = IssuePrint;
 
 impl Family for IssuePrint {
     fn pages(&self, site: &Site) -> Vec<(Id, usize)> {

@@ -11,8 +11,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// `numeros/`: every issue, newest first, in a compact table.
-pub struct Issues;
-pub static ISSUES: Issues = Issues;
+pub(super) struct Issues;
+pub(super) static ISSUES: Issues = Issues;
 
 impl Family for Issues {
     fn pages(&self, _: &Site) -> Vec<(Id, usize)> {
@@ -41,8 +41,8 @@ impl Family for Issues {
 
 /// `protocoles/`: the protocols in force grouped by their first tag and filterable by
 /// profession, then the replaced versions apart.
-pub struct Protocols;
-pub static PROTOCOLS: Protocols = Protocols;
+pub(super) struct Protocols;
+pub(super) static PROTOCOLS: Protocols = Protocols;
 
 impl Family for Protocols {
     fn pages(&self, _: &Site) -> Vec<(Id, usize)> {
@@ -104,8 +104,8 @@ fn group_by_tag<'a>(
 }
 
 /// `syntheses/`: every synthesis, newest first, `paginate_by` cards a page.
-pub struct Syntheses;
-pub static SYNTHESES: Syntheses = Syntheses;
+pub(super) struct Syntheses;
+pub(super) static SYNTHESES: Syntheses = Syntheses;
 
 impl Family for Syntheses {
     fn pages(&self, site: &Site) -> Vec<(Id, usize)> {

@@ -6,7 +6,7 @@ use crate::render::Scratch;
 use crate::site::Site;
 
 /// A page made from its template alone.
-pub struct Fixed {
+pub(super) struct Fixed {
     place: fn() -> Place,
     template: &'static str,
     /// Only when the site has search.
@@ -16,13 +16,13 @@ pub struct Fixed {
 }
 
 /// `recherche/`: the search page.
-pub static SEARCH: Fixed =
+pub(super) static SEARCH: Fixed =
     Fixed { place: || Place::page("recherche/".into()), template: "search.html", search_only: true, rooted: false };
 /// `404.html`, which web servers show for any missing address.
-pub static NOT_FOUND: Fixed =
+pub(super) static NOT_FOUND: Fixed =
     Fixed { place: || Place::file("404.html"), template: "404.html", search_only: false, rooted: true };
 /// `robots.txt`.
-pub static ROBOTS: Fixed =
+pub(super) static ROBOTS: Fixed =
     Fixed { place: || Place::file("robots.txt"), template: "robots.txt", search_only: false, rooted: false };
 
 impl Family for Fixed {

@@ -121,7 +121,7 @@ pub struct Env<'a> {
 }
 
 /// A family of output pages.
-pub trait Family: Sync {
+pub(crate) trait Family: Sync {
     /// Its pages in `site`: what each is about and its page number (1 unless paginated).
     fn pages(&self, site: &Site) -> Vec<(Id, usize)>;
 
@@ -152,7 +152,7 @@ pub trait Family: Sync {
 /// Every family, in the order their pages are rendered: the long lists first (the threads
 /// take the last jobs last, and a long list there kept one core busy alone at the end of a
 /// big build).
-pub static FAMILIES: &[&dyn Family] = &[
+pub(crate) static FAMILIES: &[&dyn Family] = &[
     &lists::SYNTHESES,
     &lists::PROTOCOLS,
     &lists::ISSUES,
@@ -174,7 +174,7 @@ pub static FAMILIES: &[&dyn Family] = &[
 ];
 
 /// Every page of `site`, family after family.
-pub fn jobs(site: &Site) -> Vec<Job> {
+pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     FAMILIES
         .iter()
         .enumerate()

@@ -7,8 +7,8 @@ use crate::error::Diagnostic;
 use crate::render::Scratch;
 use crate::site::{urls, Site};
 
-pub struct Sitemap;
-pub static SITEMAP: Sitemap = Sitemap;
+pub(super) struct Sitemap;
+pub(super) static SITEMAP: Sitemap = Sitemap;
 
 impl Family for Sitemap {
     fn pages(&self, _: &Site) -> Vec<(Id, usize)> {

@@ -9,7 +9,7 @@ use crate::site::{urls, Site, Term};
 use std::collections::BTreeMap;
 
 /// A way of gathering documents: by tag, or by the professions they are meant for.
-pub struct Taxonomy {
+pub(super) struct Taxonomy {
     /// The name templates see (`tags`, `professions`), also the folder of its pages.
     name: &'static str,
     terms: fn(&Site) -> &BTreeMap<String, Term>,
@@ -21,9 +21,9 @@ const BY_PROFESSION: Taxonomy =
     Taxonomy { name: "professions", terms: |s| &s.professions, path: urls::profession_path };
 
 /// The index of a taxonomy: every term with its count.
-pub struct Index(Taxonomy);
-pub static TAGS: Index = Index(BY_TAG);
-pub static PROFESSIONS: Index = Index(BY_PROFESSION);
+pub(super) struct Index(Taxonomy);
+pub(super) static TAGS: Index = Index(BY_TAG);
+pub(super) static PROFESSIONS: Index = Index(BY_PROFESSION);
 
 impl Family for Index {
     fn pages(&self, _: &Site) -> Vec<(Id, usize)> {
@@ -47,9 +47,9 @@ impl Family for Index {
 }
 
 /// The documents of one term, `paginate_by` cards a page.
-pub struct List(Taxonomy);
-pub static TAG: List = List(BY_TAG);
-pub static PROFESSION: List = List(BY_PROFESSION);
+pub(super) struct List(Taxonomy);
+pub(super) static TAG: List = List(BY_TAG);
+pub(super) static PROFESSION: List = List(BY_PROFESSION);
 
 impl List {
     fn term<'s>(&self, site: &'s Site, id: &Id) -> Option<&'s Term> {
