@@ -285,5 +285,11 @@ fn previews_an_unvalidated_protocol_marked_as_such() {
     assert!(get(&server, "/protocoles/").body.contains("badge-unpublished\">En relecture</span>"), "the badge");
     assert!(get(&server, "/").body.contains("Tous les protocoles (5 en vigueur)"), "not counted");
     assert_eq!(get(&server, "/pages/brouillon/").status, 404, "drafts only with --drafts");
+    // Its search result is marked too.
+    let meta = get(&server, "/search/meta.js").body;
+    let n: usize = meta.split("\"n\":").nth(1).and_then(|r| r.split(',').next()).and_then(|n| n.parse().ok()).unwrap();
+    let fragment =
+        (0..n).map(|i| get(&server, &format!("/search/f/{i}.js")).body).find(|f| f.contains("Protocole en cours"));
+    assert!(fragment.expect("the protocol is indexed").contains("\"b\":\"relecture\""));
     server.stop();
 }

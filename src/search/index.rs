@@ -438,13 +438,18 @@ fn fragment(p: &Page) -> serde_json::Value {
     // The excerpt reads one character past its length, to know whether it cuts the text.
     let body = &p.rendered.text;
     text.push_str(body.char_indices().nth(FRAGMENT_CHARS + 1).map_or(body, |(end, _)| &body[..end]));
-    json!({
+    let mut fragment = json!({
         "u": p.path,
         "t": p.doc.title(),
         "k": p.kind(),
         "d": p.doc.meta.date().map(|d| d.iso()),
         "x": crate::site::excerpt(&text, FRAGMENT_CHARS),
-    })
+    });
+    // Only a preview (`serve`, `--drafts`) has unpublished documents to mark.
+    if let Some(why) = crate::render::views::unpublished(p) {
+        fragment["b"] = json!(why);
+    }
+    fragment
 }
 
 fn base36(mut n: usize) -> String {

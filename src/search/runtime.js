@@ -579,6 +579,7 @@
                 kind: f.k,
                 date: f.d || null,
                 obsolete: top[i].doc >= m.obsolete,
+                unpublished: f.b || null,
                 snippet: snippet(f.x, marked, 180)
               };
             });

@@ -131,6 +131,7 @@
         var meta = el("p", { "class": "card-meta" });
         meta.appendChild(badge(r));
         if (r.obsolete) meta.appendChild(el("span", { "class": "badge badge-obsolete" }, S.obsolete));
+        if (r.unpublished) meta.appendChild(el("span", { "class": "badge badge-unpublished" }, S["unpublished_" + r.unpublished]));
         if (r.date) meta.appendChild(el("time", { datetime: r.date }, frenchDate(r.date)));
         li.appendChild(meta);
         var h = el("h2", { "class": "card-title" });
