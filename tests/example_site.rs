@@ -507,3 +507,18 @@ fn an_issue_has_a_print_view_with_the_full_text_of_its_items() {
     }
     assert!(broken_links(&b.out, false).is_empty());
 }
+
+/// A site written in English gets the default theme's English interface.
+#[test]
+fn a_site_in_english_gets_an_english_interface() {
+    let dir = example_copy();
+    let yaml = fs::read_to_string(dir.path().join("site.yaml")).unwrap().replace("language: fr", "language: en");
+    fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let out = dir.path().join("public");
+    build::build(&options(dir.path(), &out)).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    let home = read(&out, "index.html");
+    assert!(home.contains("<html lang=\"en\">"));
+    assert!(home.contains("Latest issue") && home.contains("Recently validated protocols"), "English strings");
+    assert!(home.contains("content=\"en_GB\""), "the sharing locale");
+    assert!(!home.contains("Dernier numéro"));
+}

@@ -194,7 +194,20 @@ fn template_error(origins: &BTreeMap<String, (PathBuf, String)>, e: &tera::Error
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, DEFAULT_THEME};
+    use std::collections::BTreeMap;
+
+    /// Every interface string of the default theme exists in each of its languages.
+    #[test]
+    fn every_language_of_the_default_theme_has_every_string() {
+        let keys = |lang: &str| {
+            let file = DEFAULT_THEME.get_file(format!("i18n/{lang}.yaml")).expect(lang);
+            let map: BTreeMap<String, String> = serde_yaml::from_slice(file.contents()).expect(lang);
+            assert!(map.values().all(|v| !v.trim().is_empty()), "{lang}: an empty string");
+            map.into_keys().collect::<Vec<_>>()
+        };
+        assert_eq!(keys("fr"), keys("en"));
+    }
 
     #[test]
     fn escapes_the_five_characters_and_leaves_the_rest() {
