@@ -124,16 +124,14 @@ fn scan(out: &Path) -> io::Result<OnDisk> {
         let rel = entry.path().strip_prefix(out).map_err(io::Error::other)?.to_path_buf();
         entries.push((rel, entry));
     }
-    let files = io_pool().install(|| {
-        entries
-            .par_iter()
-            .filter(|(_, e)| !e.file_type().is_dir())
-            .map(|(rel, e)| {
-                let meta = e.file_type().is_file().then(|| e.metadata().map_err(io::Error::other)).transpose()?;
-                Ok((rel.clone(), meta.map(|m| (m.len(), mtime(&m)))))
-            })
-            .collect::<io::Result<HashMap<_, _>>>()
-    })?;
+    let files = entries
+        .par_iter()
+        .filter(|(_, e)| !e.file_type().is_dir())
+        .map(|(rel, e)| {
+            let meta = e.file_type().is_file().then(|| e.metadata().map_err(io::Error::other)).transpose()?;
+            Ok((rel.clone(), meta.map(|m| (m.len(), mtime(&m)))))
+        })
+        .collect::<io::Result<HashMap<_, _>>>()?;
     let folders = entries.into_iter().filter(|(_, e)| e.file_type().is_dir()).map(|(rel, _)| rel).collect();
     Ok(OnDisk { files, folders })
 }
@@ -242,16 +240,14 @@ fn apply(commit: &Path, out: &Path) -> io::Result<()> {
     let steps = parse_journal(&bytes).ok_or_else(|| io::Error::other("unreadable commit journal"))?;
     let files = commit.join(FILES);
     let marker = Path::new(MARKER);
-    io_pool().install(|| -> io::Result<()> {
-        steps.par_iter().try_for_each(|s| match s {
-            Step::Remove(p) => ignore_missing(fs::remove_file(out.join(p))),
-            Step::RemoveFolder(p) => ignore_missing(fs::remove_dir_all(out.join(p))),
-            Step::Move(_) => Ok(()),
-        })?;
-        steps.par_iter().try_for_each(|s| match s {
-            Step::Move(p) if p != marker => move_in(&files, out, p),
-            _ => Ok(()),
-        })
+    steps.par_iter().try_for_each(|s| match s {
+        Step::Remove(p) => ignore_missing(fs::remove_file(out.join(p))),
+        Step::RemoveFolder(p) => ignore_missing(fs::remove_dir_all(out.join(p))),
+        Step::Move(_) => Ok(()),
+    })?;
+    steps.par_iter().try_for_each(|s| match s {
+        Step::Move(p) if p != marker => move_in(&files, out, p),
+        _ => Ok(()),
     })?;
     if steps.contains(&Step::Move(marker.to_path_buf())) {
         move_in(&files, out, marker)?;
@@ -528,19 +524,6 @@ fn stale_folders(out: &Path, parent: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Many file system calls at once: disks (and virtual ones most) serve concurrent requests
-/// faster than one after the other, and this work waits rather than computes.
-fn io_pool() -> &'static rayon::ThreadPool {
-    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(16)
-            .thread_name(|i| format!("covidactu-io-{i}"))
-            .build()
-            .unwrap_or_else(|_| rayon::ThreadPoolBuilder::new().build().expect("a thread pool"))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -556,10 +539,8 @@ mod tests {
     /// Writes `files` and copies `assets` into `out`, as a build does.
     fn write_atomic(out: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<(), Diagnostic> {
         let writer = Writer::begin(out)?;
-        io_pool().install(|| {
-            files.par_iter().try_for_each(|f| writer.put(&f.path, &f.bytes))?;
-            assets.par_iter().try_for_each(|a| writer.copy(a))
-        })?;
+        files.par_iter().try_for_each(|f| writer.put(&f.path, &f.bytes))?;
+        assets.par_iter().try_for_each(|a| writer.copy(a))?;
         writer.commit().map(drop)
     }
 

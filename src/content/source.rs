@@ -58,13 +58,10 @@ pub(crate) fn decode(rel: PathBuf, path: PathBuf, mut bytes: Vec<u8>) -> Result<
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    // simdutf8 checks a valid file several times faster than the standard library (whose
-    // check was 1.4 % of a big build); the standard one then finds where a bad file goes wrong.
-    if simdutf8::basic::from_utf8(&bytes).is_ok() {
-        // SAFETY: the bytes were just checked to be valid UTF-8.
-        let text = unsafe { String::from_utf8_unchecked(bytes) };
-        return Ok(SourceFile { path, rel, text: normalize_line_endings(text) });
-    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(SourceFile { path, rel, text: normalize_line_endings(text) }),
+        Err(e) => e.into_bytes(),
+    };
     let valid = std::str::from_utf8(&bytes).err().map_or(bytes.len(), |e| e.valid_up_to());
     let good = String::from_utf8_lossy(&bytes[..valid]).into_owned();
     let (line, column) = LineIndex::new(&good).locate(good.len());
