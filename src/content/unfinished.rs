@@ -69,12 +69,21 @@ fn placeholders(doc: &Document, diags: &mut Diagnostics) {
     }
 }
 
+/// The longest line a placeholder can be written on, trimmed: `- key: "…"` around it. Every
+/// line of every published file is looked at: longer ones (most of a body) are passed at once.
+const LONGEST_LINE: usize = 45 + 32;
+
 /// The placeholder `line` consists of, written as a value (`text: "…"`, `- …`) or alone.
 fn placeholder_in(line: &str) -> Option<&'static str> {
-    let mut value = line.trim().trim_start_matches("- ").trim_start();
-    if let Some((key, rest)) = value.split_once(": ") {
-        if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            value = rest.trim();
+    let line = line.trim();
+    if line.len() > LONGEST_LINE || line.len() < 10 {
+        return None;
+    }
+    let mut value = line.strip_prefix("- ").unwrap_or(line).trim_start();
+    if let Some(colon) = value.find(':') {
+        let (key, rest) = value.split_at(colon);
+        if rest.starts_with(": ") && !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            value = rest[2..].trim();
         }
     }
     let value = value.trim_matches(|c| c == '"' || c == '\'');
@@ -83,7 +92,14 @@ fn placeholder_in(line: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::placeholder_in;
+    use super::{placeholder_in, PLACEHOLDERS};
+
+    #[test]
+    fn every_placeholder_fits_the_longest_line_looked_at() {
+        let longest = PLACEHOLDERS.iter().map(|p| p.len()).max().unwrap();
+        assert!(longest <= 45, "raise LONGEST_LINE: {longest}");
+        assert!(PLACEHOLDERS.iter().all(|p| p.len() >= 10));
+    }
 
     #[test]
     fn a_placeholder_is_found_as_a_value_or_alone_not_inside_a_sentence() {
