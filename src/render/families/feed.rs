@@ -14,9 +14,6 @@ pub(super) struct Feed;
 pub(super) static FEED: Feed = Feed;
 
 impl Family for Feed {
-    fn pages(&self, _: &Site) -> Vec<(Id, usize)> {
-        vec![(Id::Site, 1)]
-    }
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::file("atom.xml")
     }

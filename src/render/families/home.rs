@@ -22,9 +22,6 @@ pub(super) struct Home;
 pub(super) static HOME: Home = Home;
 
 impl Family for Home {
-    fn pages(&self, _: &Site) -> Vec<(Id, usize)> {
-        vec![(Id::Site, 1)]
-    }
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::page(String::new())
     }

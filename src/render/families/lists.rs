@@ -15,9 +15,6 @@ pub(super) struct Issues;
 pub(super) static ISSUES: Issues = Issues;
 
 impl Family for Issues {
-    fn pages(&self, _: &Site) -> Vec<(Id, usize)> {
-        vec![(Id::Site, 1)]
-    }
     fn place(&self, _: &Site, _: &Id, n: usize) -> Place {
         list_page(&urls::section_path(Kind::Issue), n)
     }
@@ -45,9 +42,6 @@ pub(super) struct Protocols;
 pub(super) static PROTOCOLS: Protocols = Protocols;
 
 impl Family for Protocols {
-    fn pages(&self, _: &Site) -> Vec<(Id, usize)> {
-        vec![(Id::Site, 1)]
-    }
     fn place(&self, _: &Site, _: &Id, n: usize) -> Place {
         list_page(&urls::section_path(Kind::Protocol), n)
     }

@@ -123,7 +123,10 @@ pub struct Env<'a> {
 /// A family of output pages.
 pub(crate) trait Family: Sync {
     /// Its pages in `site`: what each is about and its page number (1 unless paginated).
-    fn pages(&self, site: &Site) -> Vec<(Id, usize)>;
+    /// By default one page, about the site as a whole.
+    fn pages(&self, _site: &Site) -> Vec<(Id, usize)> {
+        vec![(Id::Site, 1)]
+    }
 
     /// Where page `n` of `id` goes.
     fn place(&self, site: &Site, id: &Id, n: usize) -> Place;

@@ -11,9 +11,6 @@ pub(super) struct Sitemap;
 pub(super) static SITEMAP: Sitemap = Sitemap;
 
 impl Family for Sitemap {
-    fn pages(&self, _: &Site) -> Vec<(Id, usize)> {
-        vec![(Id::Site, 1)]
-    }
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::file("sitemap.xml")
     }

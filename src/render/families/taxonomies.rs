@@ -26,9 +26,6 @@ pub(super) static TAGS: Index = Index(BY_TAG);
 pub(super) static PROFESSIONS: Index = Index(BY_PROFESSION);
 
 impl Family for Index {
-    fn pages(&self, _: &Site) -> Vec<(Id, usize)> {
-        vec![(Id::Site, 1)]
-    }
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::page(format!("{}/", self.0.name))
     }
