@@ -522,3 +522,22 @@ fn a_site_in_english_gets_an_english_interface() {
     assert!(home.contains("content=\"en_GB\""), "the sharing locale");
     assert!(!home.contains("Dernier numéro"));
 }
+
+/// An obsolete protocol whose successor says `replaces:` but which does not say
+/// `replaced_by:` still links to it, on its page and in « Versions remplacées ».
+#[test]
+fn a_replacement_written_on_one_side_only_is_linked_both_ways() {
+    let dir = example_copy();
+    let old = dir.path().join("content/protocoles/suivi-telephonique-infirmier-v1.md");
+    let text = fs::read_to_string(&old).unwrap();
+    assert!(text.contains("replaced_by: [protocoles/suivi-telephonique-infirmier]\n"));
+    fs::write(&old, text.replace("replaced_by: [protocoles/suivi-telephonique-infirmier]\n", "")).unwrap();
+    let out = dir.path().join("public");
+    let mut opts = options(dir.path(), &out);
+    opts.relative_urls = Some(false);
+    build::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    let page = read(&out, "protocoles/suivi-telephonique-infirmier-v1/index.html");
+    assert!(page.contains("Il est remplacé par <a href=\"/protocoles/suivi-telephonique-infirmier/\">"), "{page}");
+    let list = read(&out, "protocoles/index.html");
+    assert!(list.contains("remplacée par <a href=\"/protocoles/suivi-telephonique-infirmier/\">"));
+}

@@ -137,7 +137,7 @@ pub(crate) fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         Meta::Issue(m) => v.items = m.items.iter().filter_map(|r| site.get(r)).map(|p| summary(site, p)).collect(),
         Meta::Protocol(m) => {
             v.replaces = links(site, &m.replaces);
-            v.replaced_by = links(site, &m.replaced_by);
+            v.replaced_by = replacement_links(site, page);
         }
         Meta::Synthesis(m) => v.sources = m.sources.iter().map(source).collect(),
         Meta::Page(_) => {}
@@ -169,18 +169,22 @@ fn nested(html: &str, prefix: &str) -> String {
 /// The view of a replaced protocol in the list of old versions: with its replacements.
 pub(crate) fn replaced<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     let mut v = summary(site, page);
-    if let Meta::Protocol(m) = &page.doc.meta {
-        v.replaced_by = links(site, &m.replaced_by);
-    }
+    v.replaced_by = replacement_links(site, page);
     v
+}
+
+/// Links to the protocols that replace `page`.
+fn replacement_links(site: &Site, page: &Page) -> Vec<LinkView> {
+    site.replacements(page).into_iter().map(|i| link(&site.pages[i])).collect()
 }
 
 /// Links to the pages `refs` name.
 fn links(site: &Site, refs: &[String]) -> Vec<LinkView> {
-    refs.iter()
-        .filter_map(|r| site.get(r))
-        .map(|p| LinkView { title: p.doc.title().to_owned(), url: format!("/{}", p.path), kind: p.kind() })
-        .collect()
+    refs.iter().filter_map(|r| site.get(r)).map(link).collect()
+}
+
+fn link(p: &Page) -> LinkView {
+    LinkView { title: p.doc.title().to_owned(), url: format!("/{}", p.path), kind: p.kind() }
 }
 
 /// The name of the reason `page` is not published, as templates test it.

@@ -99,6 +99,20 @@ impl Site {
         self.index_of(reference).map(|i| &self.pages[i])
     }
 
+    /// The protocols that replace `page`: those its `replaced_by` names or, when an obsolete
+    /// protocol names none, those whose `replaces` names it (an author often writes only one
+    /// side).
+    pub(crate) fn replacements(&self, page: &Page) -> Vec<usize> {
+        let Meta::Protocol(m) = &page.doc.meta else { return Vec::new() };
+        if !m.replaced_by.is_empty() || m.status != Status::Obsolete {
+            return m.replaced_by.iter().filter_map(|r| self.index_of(r)).collect();
+        }
+        let me = page.doc.reference();
+        self.section_indices(Kind::Protocol)
+            .filter(|&i| matches!(&self.pages[i].doc.meta, Meta::Protocol(q) if q.replaces.iter().any(|r| normalize_ref(r) == me)))
+            .collect()
+    }
+
     /// The index in `pages` of the page a reference designates.
     pub fn index_of(&self, reference: &str) -> Option<usize> {
         self.by_ref.get(normalize_ref(reference)).copied()

@@ -44,6 +44,7 @@ impl Family for ContentPages {
         };
         let mut pages = vec![i];
         pages.extend(refs.into_iter().filter_map(|r| site.index_of(r)));
+        pages.extend(site.replacements(&site.pages[i]));
         Inputs::Pages(pages)
     }
     fn sitemap_rank(&self) -> Option<u8> {

@@ -38,9 +38,7 @@ impl Family for IssuePrint {
         if let Meta::Issue(m) = &site.pages[i].doc.meta {
             for item in m.items.iter().filter_map(|r| site.index_of(r)) {
                 pages.push(item);
-                if let Meta::Protocol(p) = &site.pages[item].doc.meta {
-                    pages.extend(p.replaced_by.iter().filter_map(|r| site.index_of(r)));
-                }
+                pages.extend(site.replacements(&site.pages[item]));
             }
         }
         Inputs::Pages(pages)
