@@ -88,7 +88,7 @@ fn options() -> Options {
 /// Renders `body` to HTML, resolving links with `resolver`.
 pub(crate) fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
     let mut out = Rendered::default();
-    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut events = join_html_lines(Parser::new_ext(body, options()).into_offset_iter());
     assign_heading_ids(&mut events, &mut out.headings);
     let mut in_code = false;
     // Phone numbers are linked in text, not inside a link or a heading.
@@ -214,6 +214,23 @@ fn space_at(text: &str, i: usize) -> Option<usize> {
     }
     let c = text.get(i..)?.chars().next()?;
     c.is_whitespace().then(|| c.len_utf8())
+}
+
+/// The events, each HTML block's lines (one event each) joined into one event, so that a tag
+/// written over several lines (`<video` … `poster="…">`) is seen whole.
+fn join_html_lines<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut joined: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+    for (event, range) in events {
+        if let (Event::Html(next), Some((Event::Html(previous), before))) = (&event, joined.last_mut()) {
+            if before.end == range.start {
+                *previous = CowStr::from(format!("{previous}{next}"));
+                before.end = range.end;
+                continue;
+            }
+        }
+        joined.push((event, range));
+    }
+    joined
 }
 
 /// `text` with each run of white space (Unicode's, non-breaking spaces included) made one
