@@ -186,7 +186,7 @@ fn varint(out: &mut Vec<u8>, mut v: u64) {
 
 fn shard(name: &str, data: &serde_json::Value) -> OutputFile {
     let text = format!("covidactuShard({},{});\n", serde_json::to_string(name).unwrap_or_default(), data);
-    OutputFile { path: format!("search/{name}.js"), bytes: text.into_bytes() }
+    OutputFile { path: crate::site::urls::search_file(name), bytes: text.into_bytes() }
 }
 
 /// Builds every file of the search index for `site`, handing each to `sink` as soon as it
@@ -369,7 +369,7 @@ fn write_meta(site: &Site, docs: &Numbered, synonyms: &Synonyms, sink: &Sink) ->
         "version": FORMAT_VERSION,
     });
     sink(shard("meta", &meta))?;
-    sink(OutputFile { path: "search/runtime.js".into(), bytes: runtime_js().into_bytes() })
+    sink(OutputFile { path: crate::site::urls::search_file("runtime"), bytes: runtime_js().into_bytes() })
 }
 
 /// The postings of one term, `(doc, score)` in document order:

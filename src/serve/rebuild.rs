@@ -9,7 +9,7 @@ use crate::content::Kind;
 use crate::error::Diagnostics;
 use crate::output::OutputFile;
 use crate::render::{self, Job, Theme};
-use crate::site::Site;
+use crate::site::{urls, Site};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -88,12 +88,12 @@ impl Rebuilder {
             Ok(())
         })?;
         let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-        self.rendered = files.iter().filter(|f| !f.path.starts_with("search/")).count();
+        self.rendered = files.iter().filter(|f| !f.path.starts_with(urls::SEARCH_INDEX)).count();
         if selection.is_none() {
             output.files.clear();
             insert(output, render::statics(&theme));
         }
-        output.files.retain(|p, _| !p.starts_with("search/"));
+        output.files.retain(|p, _| !p.starts_with(urls::SEARCH_INDEX));
         insert(output, files);
         output.assets = site.assets.iter().map(|a| (a.rel.clone(), a.path.clone())).collect();
         self.site = Some(site);

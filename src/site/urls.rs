@@ -23,14 +23,28 @@ pub(crate) fn print_path(issue_path: &str) -> String {
     format!("{issue_path}impression/")
 }
 
+/// Folder of the tags' pages.
+pub(crate) const TAGS: &str = "tags/";
+/// Folder of the professions' pages.
+pub(crate) const PROFESSIONS: &str = "professions/";
+/// Site path of the search page.
+pub(crate) const SEARCH_PAGE: &str = "recherche/";
+/// Folder of the search index's files (`search/meta.js`…).
+pub(crate) const SEARCH_INDEX: &str = "search/";
+
 /// Site path of a tag page.
 pub(crate) fn tag_path(tag_slug: &str) -> String {
-    format!("tags/{tag_slug}/")
+    format!("{TAGS}{tag_slug}/")
 }
 
 /// Site path of a profession page.
 pub(crate) fn profession_path(id: &str) -> String {
-    format!("professions/{id}/")
+    format!("{PROFESSIONS}{id}/")
+}
+
+/// Path in the output of the search index's file `name` (`meta`, `p/3`).
+pub(crate) fn search_file(name: &str) -> String {
+    format!("{SEARCH_INDEX}{name}.js")
 }
 
 /// Site path of page `n` (from 1) of the list at `path`: the list's own path for the first,

@@ -3,7 +3,7 @@
 use super::{Env, Family, Id, Inputs, Place};
 use crate::error::Diagnostic;
 use crate::render::Scratch;
-use crate::site::Site;
+use crate::site::{urls, Site};
 
 /// A page made from its template alone.
 pub(super) struct Fixed {
@@ -16,8 +16,12 @@ pub(super) struct Fixed {
 }
 
 /// `recherche/`: the search page.
-pub(super) static SEARCH: Fixed =
-    Fixed { place: || Place::page("recherche/".into()), template: "search.html", search_only: true, rooted: false };
+pub(super) static SEARCH: Fixed = Fixed {
+    place: || Place::page(urls::SEARCH_PAGE.into()),
+    template: "search.html",
+    search_only: true,
+    rooted: false,
+};
 /// `404.html`, which web servers show for any missing address.
 pub(super) static NOT_FOUND: Fixed =
     Fixed { place: || Place::file("404.html"), template: "404.html", search_only: false, rooted: true };

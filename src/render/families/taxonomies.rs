@@ -10,15 +10,17 @@ use std::collections::BTreeMap;
 
 /// A way of gathering documents: by tag, or by the professions they are meant for.
 pub(super) struct Taxonomy {
-    /// The name templates see (`tags`, `professions`), also the folder of its pages.
+    /// The name templates see (`tags`, `professions`).
     name: &'static str,
+    /// The site path of its index, the folder of its pages.
+    index: &'static str,
     terms: fn(&Site) -> &BTreeMap<String, Term>,
     path: fn(&str) -> String,
 }
 
-const BY_TAG: Taxonomy = Taxonomy { name: "tags", terms: |s| &s.tags, path: urls::tag_path };
+const BY_TAG: Taxonomy = Taxonomy { name: "tags", index: urls::TAGS, terms: |s| &s.tags, path: urls::tag_path };
 const BY_PROFESSION: Taxonomy =
-    Taxonomy { name: "professions", terms: |s| &s.professions, path: urls::profession_path };
+    Taxonomy { name: "professions", index: urls::PROFESSIONS, terms: |s| &s.professions, path: urls::profession_path };
 
 /// The index of a taxonomy: every term with its count.
 pub(super) struct Index(Taxonomy);
@@ -27,7 +29,7 @@ pub(super) static PROFESSIONS: Index = Index(BY_PROFESSION);
 
 impl Family for Index {
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
-        Place::page(format!("{}/", self.0.name))
+        Place::page(self.0.index.into())
     }
     fn template(&self, _: &Site, _: &Id) -> &'static str {
         "terms.html"
