@@ -1,15 +1,77 @@
 //! Command-line arguments (clap): one struct per command, handed as it is to its
 //! `cmd::<name>::run`. Parsing only: the work is done by the library modules.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use covidactu::i18n::{self, Lang};
 use std::path::PathBuf;
 
 /// covidactu — the static site and email edition of a CPTS newsletter.
 #[derive(Debug, Parser)]
-#[command(name = "covidactu", version, about, propagate_version = true)]
+#[command(name = "covidactu", version, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of the messages (read before parsing, by `i18n::Lang::detect`).
+    #[arg(long, global = true, value_parser = ["fr", "en"])]
+    pub lang: Option<String>,
+}
+
+/// The command line with its help in the current language, from `i18n::HELP`.
+pub fn command() -> clap::Command {
+    let fr = Lang::current() == Lang::Fr;
+    let template = if fr {
+        "{about-with-newline}\nUtilisation\u{a0}: {usage}\n\n{all-args}{after-help}"
+    } else {
+        "{about-with-newline}\nUsage: {usage}\n\n{all-args}{after-help}"
+    };
+    let text = |key: &str| i18n::help(key).unwrap_or_default();
+    let localize = |cmd: clap::Command, prefix: &str| {
+        let key = |id: &str| if prefix.is_empty() { id.to_owned() } else { format!("{prefix}.{id}") };
+        let ids: Vec<String> = cmd.get_arguments().map(|a| a.get_id().to_string()).collect();
+        let mut cmd = cmd.help_template(template).disable_help_flag(true);
+        for id in ids.into_iter().filter(|id| id != "lang" || prefix.is_empty()) {
+            let help = text(&key(&id));
+            // The texts say the defaults and the accepted values themselves, in their language.
+            cmd = cmd.mut_arg(id, |a| {
+                let takes = a.get_action().takes_values();
+                // French puts a no-break space before the heading's colon.
+                let heading = match (fr, a.is_positional()) {
+                    (true, true) => Some("Arguments\u{a0}"),
+                    (true, false) => Some("Options\u{a0}"),
+                    (false, _) => None,
+                };
+                a.help(help).hide_default_value(takes).hide_possible_values(takes).help_heading(heading)
+            });
+        }
+        cmd.arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(text("help"))
+                .help_heading(fr.then_some("Options\u{a0}")),
+        )
+    };
+    let mut cmd = localize(Cli::command(), "")
+        .about(text(""))
+        .disable_help_subcommand(true)
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(text("version"))
+                .help_heading(fr.then_some("Options\u{a0}")),
+        )
+        .subcommand_help_heading(if fr { "Commandes\u{a0}" } else { "Commands" })
+        .subcommand_value_name(if fr { "COMMANDE" } else { "COMMAND" });
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_owned()).collect();
+    for name in names {
+        let about = text(&name);
+        cmd = cmd.mut_subcommand(&name, |sc| localize(sc, &name).about(about));
+    }
+    cmd
 }
 
 #[derive(Debug, Subcommand)]
@@ -189,6 +251,26 @@ pub fn parse_rate(s: &str) -> Result<f64, String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// Every command and argument has its help in the catalogue, and every help text of the
+    /// catalogue has its command or argument.
+    #[test]
+    fn the_help_catalogue_matches_the_commands() {
+        let root = Cli::command();
+        let mut keys = vec![String::new(), "help".into(), "version".into()];
+        keys.extend(root.get_arguments().map(|a| a.get_id().to_string()));
+        for sc in root.get_subcommands() {
+            let name = sc.get_name();
+            keys.push(name.to_owned());
+            keys.extend(sc.get_arguments().filter(|a| !a.is_global_set()).map(|a| format!("{name}.{}", a.get_id())));
+        }
+        keys.sort();
+        let mut catalogue: Vec<String> = covidactu::i18n::HELP.iter().map(|(k, _)| k.to_string()).collect();
+        catalogue.sort();
+        assert_eq!(keys, catalogue, "commands and arguments (left) against the catalogue's help (right)");
+    }
+
     #[test]
     fn rates() {
         assert_eq!(super::parse_rate("300/min"), Ok(300.0));

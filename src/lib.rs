@@ -13,6 +13,7 @@ pub mod build;
 pub mod content;
 pub mod email;
 pub mod error;
+pub mod i18n;
 pub mod mailing;
 mod markdown;
 pub mod output;

@@ -3,9 +3,10 @@
 mod cli;
 mod cmd;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use cli::{Cli, Command};
 use cmd::Terminal;
+use covidactu::i18n::Lang;
 use std::process::ExitCode;
 
 /// Rendering allocates many short strings on both cores at once; mimalloc serves that
@@ -29,7 +30,11 @@ fn keep_freed_memory() {
 
 fn main() -> ExitCode {
     let term = Terminal::detect();
-    let done = match Cli::parse().command {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    Lang::detect(&args).set();
+    let parsed = cli::command().get_matches_from(args);
+    let cli = Cli::from_arg_matches(&parsed).unwrap_or_else(|e| e.exit());
+    let done = match cli.command {
         Command::Build(args) => {
             keep_freed_memory();
             cmd::build::run(args, term)

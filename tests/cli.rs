@@ -184,6 +184,6 @@ fn every_command_has_help() {
     for cmd in ["build", "check", "new", "init"] {
         let o = covidactu(&[cmd, "--help"], dir.path());
         assert!(o.status.success());
-        assert!(String::from_utf8_lossy(&o.stdout).contains("Usage: covidactu"), "{cmd}");
+        assert!(String::from_utf8_lossy(&o.stdout).contains("Utilisation\u{a0}: covidactu"), "{cmd}");
     }
 }
