@@ -5,6 +5,7 @@
 
 use crate::content::{self, Content, Date, Drafts, Kind, ParseCache};
 use crate::error::Diagnostics;
+use crate::i18n::msg;
 use crate::output::{self, OutputFile, Sink};
 use crate::render::{self, Job, Theme};
 use crate::search::{self, Synonyms};
@@ -66,16 +67,10 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// One line: `built 5 issues, 6 protocols, 8 syntheses, 2 pages → 48 files in public (120 ms)`.
+    /// One line: « construit : 5 numéros, 6 protocoles, 8 synthèses, 2 pages → 48 fichiers dans public (120 ms) ».
     pub fn line(&self, out: &Path) -> String {
         let counts: Vec<String> = self.counts.iter().map(|(k, n)| k.count(*n)).collect();
-        format!(
-            "built {} → {} files in {} ({} ms)",
-            counts.join(", "),
-            self.files,
-            out.display(),
-            self.elapsed.as_millis()
-        )
+        msg::built(counts.join(", "), crate::i18n::number(self.files), out.display(), self.elapsed.as_millis())
     }
 }
 
@@ -173,9 +168,7 @@ fn check_share_image(site: &Site, theme: &Theme) -> Option<crate::error::Diagnos
     }
     let file = content::source::read(&site.root, &site.root.join("site.yaml")).ok()?;
     let (line, column, span) = file.find_from(1, image);
-    Some(file.error_at(format!("share_image `{image}` is not a file of the site"), line, column, span).with_help(
-        "put the image under content/ (or the theme's static/) and give its path, e.g. `share_image: /partage.png`",
-    ))
+    Some(file.error_at(msg::share_image_missing(image), line, column, span).with_help(msg::share_image_help()))
 }
 
 /// Renders `jobs` and builds the search index (in parallel), handing every file to `sink`;

@@ -1,8 +1,9 @@
 //! Command-line arguments (clap): one struct per command, handed as it is to its
 //! `cmd::<name>::run`. Parsing only: the work is done by the library modules.
 
+use clap::error::{ContextKind, ErrorKind};
 use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use covidactu::i18n::{self, Lang};
+use covidactu::i18n::{self, msg, Lang};
 use std::path::PathBuf;
 
 /// covidactu — the static site and email edition of a CPTS newsletter.
@@ -233,18 +234,64 @@ pub enum NewKind {
     Page,
 }
 
+/// What a parse error says, in the current language, as clap would print it: `None` when clap
+/// prints help or the version rather than an error.
+pub fn error_text(e: &clap::Error) -> Option<String> {
+    let get = |kind: ContextKind| e.get(kind).map(|v| v.to_string());
+    let arg = || get(ContextKind::InvalidArg).unwrap_or_default();
+    let (what, hint) = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            return None
+        }
+        ErrorKind::UnknownArgument => (msg::unexpected_argument(arg()), get(ContextKind::SuggestedArg)),
+        ErrorKind::InvalidSubcommand => (
+            msg::unknown_command(get(ContextKind::InvalidSubcommand).unwrap_or_default()),
+            get(ContextKind::SuggestedSubcommand),
+        ),
+        ErrorKind::InvalidValue => {
+            let value = get(ContextKind::InvalidValue).unwrap_or_default();
+            let valid = get(ContextKind::ValidValue).map(msg::possible_values);
+            (msg::invalid_value(value, arg()), valid)
+        }
+        ErrorKind::ValueValidation => {
+            let value = get(ContextKind::InvalidValue).unwrap_or_default();
+            let why = std::error::Error::source(e).map(|s| s.to_string());
+            (msg::invalid_value(value, arg()), why)
+        }
+        ErrorKind::MissingRequiredArgument => (msg::missing_argument(arg()), None),
+        ErrorKind::ArgumentConflict => {
+            (msg::conflicting_arguments(arg(), get(ContextKind::PriorArg).unwrap_or_default()), None)
+        }
+        _ => (msg::invalid_arguments(), Some(e.kind().to_string())),
+    };
+    let hint = hint.map(|h| match e.kind() {
+        ErrorKind::UnknownArgument | ErrorKind::InvalidSubcommand => msg::did_you_mean(h),
+        _ => h,
+    });
+    let mut out = format!("{} {what}\n", msg::error_label());
+    if let Some(h) = hint {
+        out.push_str(&format!("  = {h}\n"));
+    }
+    if let Some(usage) = get(ContextKind::Usage) {
+        let usage = usage.trim_start_matches("Usage:").trim();
+        out.push_str(&format!("\n{} {usage}\n", msg::usage_prefix()));
+    }
+    out.push_str(&format!("\n{}\n", msg::more_with_help()));
+    Some(out)
+}
+
 /// `300/min`, `5/s`, `2000/h` or a bare number per minute, as messages per minute.
 pub fn parse_rate(s: &str) -> Result<f64, String> {
     let (n, per) = s.split_once('/').unwrap_or((s, "min"));
-    let n: f64 = n.trim().parse().map_err(|_| format!("`{s}` is not a rate; write e.g. 300/min"))?;
+    let n: f64 = n.trim().parse().map_err(|_| msg::not_a_rate(s))?;
     let factor = match per.trim() {
         "s" | "sec" => 60.0,
         "min" | "m" => 1.0,
         "h" => 1.0 / 60.0,
-        other => return Err(format!("unknown unit `{other}`; use /s, /min or /h")),
+        other => return Err(msg::unknown_rate_unit(other)),
     };
     if !(n.is_finite() && n > 0.0) {
-        return Err("the rate must be positive".into());
+        return Err(msg::rate_not_positive());
     }
     Ok(n * factor)
 }

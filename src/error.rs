@@ -1,6 +1,7 @@
 //! Diagnostics: every problem found in a run, with its file, line, column and source line,
 //! collected in one place and printed the same way (colour on a terminal, plain or JSON otherwise).
 
+use crate::i18n::{self, msg};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -83,10 +84,10 @@ impl Diagnostic {
             }
         };
         let (label, code) = match self.severity {
-            Severity::Error => ("error", "1;31"),
-            Severity::Warning => ("warning", "1;33"),
+            Severity::Error => (msg::error_label(), "1;31"),
+            Severity::Warning => (msg::warning_label(), "1;33"),
         };
-        let mut out = format!("{}{}\n", paint(code, label), paint("1", &format!(": {}", self.message)));
+        let mut out = format!("{}{}\n", paint(code, &label), paint("1", &format!(" {}", self.message)));
         if let Some(file) = &self.file {
             let place = match self.line {
                 0 => file.display().to_string(),
@@ -106,7 +107,7 @@ impl Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "  = {}: {help}", paint("1", "help"));
+            let _ = writeln!(out, "  = {} {help}", paint("1", &msg::help_label()));
         }
         out
     }
@@ -172,20 +173,13 @@ impl Diagnostics {
         }
         let (e, w) = (self.error_count(), self.warning_count());
         if let Some(m) = max_warnings.filter(|m| w > *m) {
-            let _ = writeln!(out, "… and {} more warnings (`covidactu check` lists them all)", w - m);
+            let _ = writeln!(out, "{}", msg::more_warnings(i18n::number(w - m)));
         }
         if e > 0 || w > 0 {
-            let _ = writeln!(out, "{} error{}, {} warning{}", e, plural(e), w, plural(w));
+            let errors = i18n::plural(e, msg::errors_one, msg::errors_many);
+            let _ = writeln!(out, "{errors}, {}", i18n::plural(w, msg::warnings_one, msg::warnings_many));
         }
         out
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 

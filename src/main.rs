@@ -32,7 +32,13 @@ fn main() -> ExitCode {
     let term = Terminal::detect();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     Lang::detect(&args).set();
-    let parsed = cli::command().get_matches_from(args);
+    let parsed = cli::command().try_get_matches_from(args).unwrap_or_else(|e| match cli::error_text(&e) {
+        Some(text) => {
+            eprint!("{text}");
+            std::process::exit(2)
+        }
+        None => e.exit(),
+    });
     let cli = Cli::from_arg_matches(&parsed).unwrap_or_else(|e| e.exit());
     let done = match cli.command {
         Command::Build(args) => {

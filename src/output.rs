@@ -26,6 +26,7 @@ pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 
 use crate::content::Asset;
 use crate::error::Diagnostic;
+use crate::i18n::msg;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -45,19 +46,12 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let (root_abs, out_abs) = (abs(root), abs(out));
     let protected = [root_abs.clone(), root_abs.join("content"), root_abs.join("themes")];
     if protected.iter().any(|p| p.starts_with(&out_abs) || out_abs.starts_with(p) && p != &root_abs) {
-        return Err(Diagnostic::error(format!(
-            "refusing to write the output to {}: it would replace the site's own files",
-            out.display()
-        ))
-        .with_help("choose a folder of its own, e.g. --out public"));
+        return Err(Diagnostic::error(msg::output_would_replace_site(out.display()))
+            .with_help(msg::output_would_replace_site_help()));
     }
     let non_empty = fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(false);
     if non_empty && !out.join(MARKER).exists() {
-        return Err(Diagnostic::error(format!(
-            "refusing to replace {}: it is not empty and was not written by covidactu",
-            out.display()
-        ))
-        .with_help("empty it, or choose another --out"));
+        return Err(Diagnostic::error(msg::output_not_ours(out.display())).with_help(msg::output_not_ours_help()));
     }
     Ok(())
 }
@@ -237,7 +231,7 @@ pub fn unfinished_commit(out: &Path) -> bool {
 /// be done again, so a commit interrupted at any point is finished by running it again.
 fn apply(commit: &Path, out: &Path) -> io::Result<()> {
     let bytes = fs::read(commit.join(JOURNAL))?;
-    let steps = parse_journal(&bytes).ok_or_else(|| io::Error::other("unreadable commit journal"))?;
+    let steps = parse_journal(&bytes).ok_or_else(|| io::Error::other(msg::unreadable_commit_journal()))?;
     let files = commit.join(FILES);
     let marker = Path::new(MARKER);
     steps.par_iter().try_for_each(|s| match s {
@@ -348,25 +342,25 @@ pub struct Writer {
 impl Writer {
     /// Prepares to write `out`.
     pub fn begin(out: &Path) -> Result<Writer, Diagnostic> {
-        let fail = |what: &str, e: io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(out);
+        let fail = |what: String, e: io::Error| Diagnostic::error(msg::io_failed(what, e)).in_file(out);
         let parent = parent_of(out);
-        fs::create_dir_all(&parent).map_err(|e| fail("cannot create the output's parent folder", e))?;
+        fs::create_dir_all(&parent).map_err(|e| fail(msg::cannot_create_output_parent(), e))?;
         let lock = take_lock(out, &parent)?;
-        recover(out, &parent).map_err(|e| fail("cannot finish the interrupted previous build", e))?;
+        recover(out, &parent).map_err(|e| fail(msg::cannot_finish_interrupted_build(), e))?;
         let stale = stale_folders(out, &parent);
         let fresh = !out.exists();
         let (previous, on_disk) = if fresh {
             (HashMap::new(), OnDisk::default())
         } else {
-            let on_disk = scan(out).map_err(|e| fail("cannot read the previous output", e))?;
+            let on_disk = scan(out).map_err(|e| fail(msg::cannot_read_previous_output(), e))?;
             (read_manifest(out), on_disk)
         };
         let tmp = tempfile::Builder::new()
             .prefix(&build_prefix(out))
             .tempdir_in(&parent)
-            .map_err(|e| fail("cannot create a temporary folder", e))?;
+            .map_err(|e| fail(msg::cannot_create_temporary_folder(), e))?;
         let staged = tmp.path().join(FILES);
-        fs::create_dir(&staged).map_err(|e| fail("cannot create a temporary folder", e))?;
+        fs::create_dir(&staged).map_err(|e| fail(msg::cannot_create_temporary_folder(), e))?;
         Ok(Writer {
             out: out.to_path_buf(),
             parent,
@@ -383,8 +377,8 @@ impl Writer {
         })
     }
 
-    fn fail(&self, what: &str, e: io::Error) -> Diagnostic {
-        Diagnostic::error(format!("{what}: {e}")).in_file(&self.out)
+    fn fail(&self, what: String, e: io::Error) -> Diagnostic {
+        Diagnostic::error(msg::io_failed(what, e)).in_file(&self.out)
     }
 
     /// For a first build, makes the folders of `paths` (site paths such as
@@ -413,14 +407,14 @@ impl Writer {
     /// Adds the file `path` (relative to the output) with `bytes`.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let (w, changed) = stage(path, bytes, &self.staged, &self.folders, &self.previous, &self.on_disk)
-            .map_err(|e| self.fail("cannot write the output", e))?;
+            .map_err(|e| self.fail(msg::cannot_write_output(), e))?;
         self.written.lock().unwrap_or_else(|e| e.into_inner()).push((path.to_owned(), w, changed));
         Ok(())
     }
 
     /// Adds an attachment, copied from `content/`.
     pub fn copy(&self, asset: &Asset) -> Result<(), Diagnostic> {
-        let bytes = fs::read(&asset.path).map_err(|e| self.fail("cannot copy an attachment", e))?;
+        let bytes = fs::read(&asset.path).map_err(|e| self.fail(msg::cannot_copy_attachment(), e))?;
         self.put(&asset.rel, &bytes)
     }
 
@@ -439,13 +433,13 @@ impl Writer {
         let mut written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
         written.sort_by(|a, b| a.0.cmp(&b.0));
         written.dedup_by(|later, first| later.0 == first.0);
-        let fail = |what: &str, e: io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(&self.out);
+        let fail = |what: String, e: io::Error| Diagnostic::error(msg::io_failed(what, e)).in_file(&self.out);
         let listed: Vec<(&str, Written)> = written.iter().map(|(p, w, _)| (p.as_str(), *w)).collect();
         let manifest = manifest_text(&listed);
         let count = written.len();
         if self.fresh {
-            fs::write(self.staged.join(MARKER), manifest).map_err(|e| fail("cannot write the output", e))?;
-            fs::rename(&self.staged, &self.out).map_err(|e| fail("cannot move the output into place", e))?;
+            fs::write(self.staged.join(MARKER), manifest).map_err(|e| fail(msg::cannot_write_output(), e))?;
+            fs::rename(&self.staged, &self.out).map_err(|e| fail(msg::cannot_move_output(), e))?;
             return Ok(count);
         }
 
@@ -473,13 +467,13 @@ impl Writer {
         if steps.is_empty() && fs::read_to_string(self.out.join(MARKER)).is_ok_and(|m| m == manifest) {
             return Ok(count);
         }
-        fs::write(self.staged.join(MARKER), manifest).map_err(|e| fail("cannot write the output", e))?;
+        fs::write(self.staged.join(MARKER), manifest).map_err(|e| fail(msg::cannot_write_output(), e))?;
         steps.push(Step::Move(PathBuf::from(MARKER)));
         fs::write(self.tmp.path().join(JOURNAL), journal_bytes(&steps))
-            .map_err(|e| fail("cannot write the output", e))?;
+            .map_err(|e| fail(msg::cannot_write_output(), e))?;
         let commit = commit_dir(&self.out, &self.parent);
-        fs::rename(self.tmp.keep(), &commit).map_err(|e| fail("cannot commit the output", e))?;
-        apply(&commit, &self.out).map_err(|e| fail("cannot move the new files into place", e))?;
+        fs::rename(self.tmp.keep(), &commit).map_err(|e| fail(msg::cannot_commit_output(), e))?;
+        apply(&commit, &self.out).map_err(|e| fail(msg::cannot_move_new_files(), e))?;
         Ok(count)
     }
 }
@@ -499,12 +493,11 @@ fn build_prefix(out: &Path) -> String {
 /// another build is writing it: two builds at once would commit over each other.
 fn take_lock(out: &Path, parent: &Path) -> Result<fs::File, Diagnostic> {
     let path = parent.join(format!("{}lock", build_prefix(out)));
-    let fail = |e: io::Error| Diagnostic::error(format!("cannot open {}: {e}", path.display()));
+    let fail = |e: io::Error| Diagnostic::error(msg::cannot_open(path.display(), e));
     let file = fs::File::options().create(true).truncate(false).write(true).open(&path).map_err(fail)?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(_) => Err(Diagnostic::error(format!("another covidactu build is writing {}", out.display()))
-            .with_help("wait for it to finish")),
+        Err(_) => Err(Diagnostic::error(msg::output_locked(out.display())).with_help(msg::output_locked_help())),
     }
 }
 
@@ -712,7 +705,7 @@ mod tests {
         let out = dir.path().join("public");
         let first = Writer::begin(&out).unwrap();
         let second = Writer::begin(&out).err().expect("a second build of the same output is refused");
-        assert!(second.message.contains("another covidactu build is writing"), "{}", second.message);
+        assert!(second.message.contains("une autre construction covidactu"), "{}", second.message);
         let other = Writer::begin(&dir.path().join("public-rel")).expect("another output is free");
         drop((first, other));
         write_atomic(&out, &[file("a.txt", "a")], &[]).expect("free again once the first is done");

@@ -11,10 +11,6 @@ fn covidactu(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_covidactu")).args(args).current_dir(cwd).output().unwrap()
 }
 
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
 #[test]
 fn init_creates_a_site_that_builds_and_checks() {
     let dir = tempfile::tempdir().unwrap();
@@ -34,7 +30,7 @@ fn init_creates_a_site_that_builds_and_checks() {
     assert!(fs::read_to_string(site.join(".gitignore")).unwrap().contains("/.covidactu/"));
     let o = covidactu(&["build", "--root", "monsite"], dir.path());
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("built 1 issue, 1 protocol, 1 synthesis, 1 page"), "{}", text(&o));
+    assert!(text(&o).contains("construit : 1 numéro, 1 protocole, 1 synthèse, 1 page"), "{}", text(&o));
     assert!(site.join("public/numeros/numero-1/index.html").is_file());
     let again = covidactu(&["init", "monsite"], dir.path());
     assert!(!again.status.success(), "init refuses a non-empty folder");
@@ -54,7 +50,7 @@ fn new_prefills_and_never_overwrites() {
     fs::write(&path, "mon brouillon").unwrap();
     let o = covidactu(&["new", "numero", "Covid'actu n°7", "--root", root], dir.path());
     assert!(!o.status.success());
-    assert!(text(&o).contains("already exists"), "{}", text(&o));
+    assert!(text(&o).contains("existe déjà ; il n'est pas écrasé"), "{}", text(&o));
     assert_eq!(fs::read_to_string(&path).unwrap(), "mon brouillon", "not overwritten");
     fs::remove_file(&path).unwrap();
     for (kind, file) in [
@@ -96,7 +92,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let o = covidactu(&["build", "--root", root], dir.path());
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("content/pages/casse.md:3:1"), "{}", text(&o));
-    assert!(text(&o).contains("left as it was"));
+    assert!(text(&o).contains("est resté tel quel"));
     assert_eq!(before, snapshot(&out), "output changed by a failed build");
     assert!(leftovers(dir.path()).is_empty(), "temporary folders left behind");
 }
@@ -123,7 +119,7 @@ fn a_template_failing_mid_render_leaves_the_previous_output_untouched() {
     let o = covidactu(&["build", "--root", root], dir.path());
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("synthesis.html"), "{}", text(&o));
-    assert!(text(&o).contains("left as it was"), "{}", text(&o));
+    assert!(text(&o).contains("est resté tel quel"), "{}", text(&o));
     assert_eq!(before, snapshot(&out), "output changed by a failed build");
     assert!(leftovers(dir.path()).is_empty(), "temporary folders left behind");
 }
@@ -145,7 +141,7 @@ fn build_refuses_to_overwrite_sources_or_foreign_folders() {
     for out in [root.to_owned(), format!("{root}/content"), format!("{root}/content/pages")] {
         let o = covidactu(&["build", "--root", root, "--out", &out], dir.path());
         assert!(!o.status.success(), "wrote to {out}");
-        assert!(text(&o).contains("refusing"), "{}", text(&o));
+        assert!(text(&o).contains("refus d"), "{}", text(&o));
     }
     let foreign = dir.path().join("mes-documents");
     write(&foreign, "important.txt", "ne pas effacer");
@@ -166,7 +162,7 @@ fn check_prints_json_and_exits_1_on_errors() {
     assert_eq!(first["file"], "content/pages/a.md");
     assert_eq!(first["line"], 3);
     assert_eq!(first["column"], 1);
-    assert_eq!(first["help"], "did you mean `weight`?");
+    assert_eq!(plain(first["help"].as_str().unwrap()), "vouliez-vous dire « weight » ?");
 }
 
 #[test]
@@ -174,8 +170,52 @@ fn piped_diagnostics_have_no_colour_codes() {
     let dir = site(&[("content/pages/a.md", "---\ntitle: A\nwieght: 3\n---\n")]);
     let o = covidactu(&["check", "--root", dir.path().to_str().unwrap()], dir.path());
     let t = text(&o);
-    assert!(t.contains("error: unknown field `wieght`"), "{t}");
+    assert!(t.contains("erreur : champ inconnu « wieght » pour une page"), "{t}");
+    assert!(t.contains("0 avertissement"), "French counts the singular up to one: {t}");
     assert!(!t.contains('\u{1b}'), "ANSI codes in piped output");
+}
+
+/// English is one flag (or one variable) away, for developers and bug reports.
+#[test]
+fn diagnostics_speak_english_when_asked() {
+    let dir = site(&[(
+        "content/pages/a.md",
+        "---
+title: A
+wieght: 3
+---
+",
+    )]);
+    let root = dir.path().to_str().unwrap();
+    let o = covidactu(&["check", "--root", root, "--lang", "en"], dir.path());
+    assert!(text(&o).contains("error: unknown field `wieght` for a page\n"), "{}", text(&o));
+    assert!(text(&o).contains("= help: did you mean `weight`?"), "{}", text(&o));
+    assert!(text(&o).contains("1 error, 0 warnings"), "{}", text(&o));
+    let o = Command::new(env!("CARGO_BIN_EXE_covidactu"))
+        .args(["check", "--root", root])
+        .env("COVIDACTU_LANG", "en")
+        .output()
+        .unwrap();
+    assert!(text(&o).contains("error: unknown field `wieght`"), "{}", text(&o));
+}
+
+/// A mistyped command line is answered in French too, with clap's suggestion.
+#[test]
+fn command_line_errors_are_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = covidactu(&["buidl"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).contains("erreur : commande inconnue « buidl »\n  = vouliez-vous dire « build » ?"),
+        "{}",
+        text(&o)
+    );
+    let o = covidactu(&["send", "numeros/n", "--rate", "3/j"], dir.path());
+    assert!(text(&o).contains("valeur invalide « 3/j » pour --rate"), "{}", text(&o));
+    assert!(text(&o).contains("unité inconnue « j » ; utilisez /s, /min ou /h"), "{}", text(&o));
+    let o = covidactu(&["build", "--rot", "x"], dir.path());
+    assert!(text(&o).contains("argument inattendu « --rot »"), "{}", text(&o));
+    assert!(text(&o).contains("Utilisation : covidactu build"), "{}", text(&o));
 }
 
 #[test]

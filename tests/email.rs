@@ -136,7 +136,7 @@ fn email_command_writes_the_three_previews() {
         .output()
         .unwrap();
     assert_eq!(missing.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("no issue `numeros/numero-99`"));
+    assert!(text(&missing).contains("pas de numéro « numeros/numero-99 »"), "{}", text(&missing));
 }
 
 #[test]

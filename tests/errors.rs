@@ -1,5 +1,5 @@
-//! Every class of bad input is reported with its file, line and column, all together, and
-//! never panics.
+//! Every class of bad input is reported with its file, line and column, all together, in
+//! French, and never panics.
 
 mod common;
 
@@ -17,7 +17,7 @@ fn errors(files: &[(&str, &str)]) -> Vec<String> {
 
 fn place(d: &Diagnostic) -> String {
     let file = d.file.as_ref().map(|f| f.display().to_string().replace('\\', "/")).unwrap_or_default();
-    format!("{file}:{}:{} {}", d.line, d.column, d.message)
+    format!("{file}:{}:{} {}", d.line, d.column, plain(&d.message))
 }
 
 fn assert_one(errs: &[String], expected_start: &str) {
@@ -31,8 +31,8 @@ fn unknown_field_with_suggestion() {
     let dir = site(&[("content/pages/a.md", "---\ntitle: A\nsumary: B\n---\n")]);
     let diags = build::check(&options(dir.path(), &dir.path().join("p")));
     let d = diags.iter().find(|d| d.is_error()).expect("an error");
-    assert_eq!(place(d), "content/pages/a.md:3:1 unknown field `sumary` for a page");
-    assert_eq!(d.help.as_deref(), Some("did you mean `summary`?"));
+    assert_eq!(place(d), "content/pages/a.md:3:1 champ inconnu « sumary » pour une page");
+    assert_eq!(d.help.as_deref().map(plain).as_deref(), Some("vouliez-vous dire « summary » ?"));
     assert_eq!(d.source_line.as_deref(), Some("sumary: B"));
     let text = d.render(false);
     assert!(text.contains("3 | sumary: B\n  | ^^^^^^"), "{text}");
@@ -41,7 +41,10 @@ fn unknown_field_with_suggestion() {
 #[test]
 fn wrong_type_is_located() {
     let errs = errors(&[("content/numeros/n.md", "---\ntitle: N\nnumber: douze\ndate: 2020-04-01\n---\n")]);
-    assert_one(&errs, "content/numeros/n.md:3:9 number: invalid type: string \"douze\", expected u32");
+    assert_one(
+        &errs,
+        "content/numeros/n.md:3:9 number: type invalide : texte \"douze\", attendu : un nombre entier positif",
+    );
 }
 
 #[test]
@@ -50,7 +53,10 @@ fn impossible_date_is_located() {
         "content/numeros/n.md",
         "---\ntitle: N\nnumber: 1\ndate: 2020-02-30\nsummary: S\nauthors: A\n---\n",
     )]);
-    assert_one(&errs, "content/numeros/n.md:4:7 date: `2020-02-30` is not a real date (no day 30 in month 2)");
+    assert_one(
+        &errs,
+        "content/numeros/n.md:4:7 date: « 2020-02-30 » n'est pas une vraie date (pas de jour 30 au mois 2)",
+    );
     assert_eq!(errs.len(), 1, "a bad value is not also reported as missing: {errs:#?}");
 }
 
@@ -58,8 +64,8 @@ fn impossible_date_is_located() {
 fn nested_errors_are_located_inside_lists() {
     let syn = "---\ntitle: S\nsources:\n  - title: A\n    date: 2020-01-01\n  - title: B\n    publsher: X\nkey_points:\n  - text: T\n    grade: D\n---\n";
     let errs = errors(&[("content/syntheses/s.md", syn)]);
-    assert_one(&errs, "content/syntheses/s.md:7:5 sources[1]: unknown field `publsher`");
-    assert_one(&errs, "content/syntheses/s.md:10:12 key_points[0].grade: unknown variant `D`");
+    assert_one(&errs, "content/syntheses/s.md:7:5 sources[1]: champ inconnu « publsher »");
+    assert_one(&errs, "content/syntheses/s.md:10:12 key_points[0].grade: valeur inconnue « D »");
 }
 
 #[test]
@@ -71,8 +77,8 @@ fn duplicate_issue_number_and_slug() {
         ("content/pages/x.md", "---\ntitle: X\nslug: meme\n---\n"),
         ("content/pages/y.md", "---\ntitle: Y\nslug: meme\n---\n"),
     ]);
-    assert_one(&errs, "content/numeros/b.md:3:9 duplicate issue number 3: content/numeros/a.md has it too");
-    assert_one(&errs, "content/pages/y.md:3:1 duplicate slug `meme`");
+    assert_one(&errs, "content/numeros/b.md:3:9 numéro 3 en double : content/numeros/a.md porte le même");
+    assert_one(&errs, "content/pages/y.md:3:1 slug « meme » en double");
 }
 
 #[test]
@@ -81,8 +87,8 @@ fn unknown_profession_with_suggestion() {
     let dir = site(&[("content/protocoles/p.md", p)]);
     let diags = build::check(&options(dir.path(), &dir.path().join("p")));
     let d = diags.iter().find(|d| d.is_error()).unwrap();
-    assert_eq!(place(d), "content/protocoles/p.md:4:21 unknown profession `infirmiere`");
-    assert!(d.help.as_deref().unwrap().contains("did you mean `infirmier`?"));
+    assert_eq!(place(d), "content/protocoles/p.md:4:21 profession inconnue « infirmiere »");
+    assert!(plain(d.help.as_deref().unwrap()).contains("vouliez-vous dire « infirmier » ?"));
 }
 
 #[test]
@@ -97,9 +103,9 @@ fn references_to_missing_content_and_to_issues() {
         ("content/numeros/n2.md", issue2),
         ("content/protocoles/p.md", proto),
     ]);
-    assert_one(&errs, "content/numeros/n1.md:7:5 `syntheses/absente` does not exist");
-    assert_one(&errs, "content/numeros/n1.md:8:5 `numeros/n2` is an issue (numéro); `items` can only name");
-    assert_one(&errs, "content/protocoles/p.md:5:14 `protocoles/nouveau` does not exist");
+    assert_one(&errs, "content/numeros/n1.md:7:5 « syntheses/absente » n'existe pas");
+    assert_one(&errs, "content/numeros/n1.md:8:5 « numeros/n2 » est un numéro ; « items » ne peut nommer que : un protocole, une synthèse, une page");
+    assert_one(&errs, "content/protocoles/p.md:5:14 « protocoles/nouveau » n'existe pas");
 }
 
 #[test]
@@ -107,10 +113,10 @@ fn broken_links_anchors_and_images() {
     let body =
         "---\ntitle: A\n---\n\nVoir [B](b.md#absent) et [C](c.md).\n\n![schéma](schema.png)\n\n[PDF](fiche.pdf)\n";
     let errs = errors(&[("content/pages/a.md", body), ("content/pages/b.md", "---\ntitle: B\n---\n## Présent\n")]);
-    assert_one(&errs, "content/pages/a.md:5:6 no heading `#absent` in content/pages/b.md");
-    assert_one(&errs, "content/pages/a.md:5:26 link to missing page `c.md`");
-    assert_one(&errs, "content/pages/a.md:7:1 missing image `schema.png`");
-    assert_one(&errs, "content/pages/a.md:9:1 missing file `fiche.pdf`");
+    assert_one(&errs, "content/pages/a.md:5:6 pas de titre « #absent » dans content/pages/b.md");
+    assert_one(&errs, "content/pages/a.md:5:26 lien vers une page absente « c.md »");
+    assert_one(&errs, "content/pages/a.md:7:1 image absente « schema.png »");
+    assert_one(&errs, "content/pages/a.md:9:1 fichier absent « fiche.pdf »");
 }
 
 #[test]
@@ -119,10 +125,13 @@ fn required_fields() {
         ("content/numeros/n.md", "---\nsummary: rien\n---\n"),
         ("content/protocoles/p.md", "---\ntitle: P\nversion: 1\nstatus: valide\n---\n"),
     ]);
-    assert_one(&errs, "content/numeros/n.md:3:1 an issue (numéro) needs a `title` field");
-    assert_one(&errs, "content/numeros/n.md:3:1 an issue (numéro) needs a `number` field");
-    assert_one(&errs, "content/numeros/n.md:3:1 an issue (numéro) needs a `date` field");
-    assert_one(&errs, "content/protocoles/p.md:4:1 a protocol with `status: valide` needs a `validated` date");
+    assert_one(&errs, "content/numeros/n.md:3:1 il manque à un numéro le champ « title »");
+    assert_one(&errs, "content/numeros/n.md:3:1 il manque à un numéro le champ « number »");
+    assert_one(&errs, "content/numeros/n.md:3:1 il manque à un numéro le champ « date »");
+    assert_one(
+        &errs,
+        "content/protocoles/p.md:4:1 un protocole en « status: valide » doit avoir une date « validated »",
+    );
 }
 
 #[test]
@@ -134,12 +143,12 @@ fn all_errors_of_all_files_are_reported_together() {
         ("content/pages/d.md", "---\ntitle: D\n"),
         ("content/divers/e.md", PAGE_OK),
     ]);
-    assert_one(&errs, "content/pages/a.md:3:1 unknown field `titel`");
-    assert_one(&errs, "content/pages/a.md:4:8 draft: invalid type");
-    assert_one(&errs, "content/pages/b.md:3:1 invalid YAML");
-    assert_one(&errs, "content/pages/c.md:1:1 missing front matter");
-    assert_one(&errs, "content/pages/d.md:1:1 front matter is not closed");
-    assert_one(&errs, "content/divers/e.md:0:0 `divers/e.md` is not in a content folder");
+    assert_one(&errs, "content/pages/a.md:3:1 champ inconnu « titel »");
+    assert_one(&errs, "content/pages/a.md:4:8 draft: type invalide");
+    assert_one(&errs, "content/pages/b.md:3:1 YAML invalide");
+    assert_one(&errs, "content/pages/c.md:1:1 pas d'en-tête");
+    assert_one(&errs, "content/pages/d.md:1:1 l'en-tête n'est pas fermé");
+    assert_one(&errs, "content/divers/e.md:0:0 « divers/e.md » n'est pas dans un dossier de contenu");
     assert_eq!(errs.len(), 6, "{errs:#?}");
 }
 
@@ -167,7 +176,7 @@ fn non_utf8_file_is_an_error_not_a_panic() {
     std::fs::write(dir.path().join("content/pages/latin1.md"), b"---\ntitle: Caf\xe9\n---\n").unwrap();
     let diags = build::check(&options(dir.path(), &dir.path().join("p")));
     let errs: Vec<String> = diags.iter().map(place).collect();
-    assert_one(&errs, "content/pages/latin1.md:2:11 file is not valid UTF-8");
+    assert_one(&errs, "content/pages/latin1.md:2:11 le fichier n'est pas en UTF-8");
 }
 
 #[test]
@@ -189,7 +198,7 @@ fn a_link_to_a_draft_is_an_error() {
         ("content/pages/a.md", "---\ntitle: A\n---\n[b](b.md)\n"),
         ("content/pages/b.md", "---\ntitle: B\ndraft: true\n---\n"),
     ]);
-    assert_one(&errs, "content/pages/a.md:4:1 link to `pages/b.md`, which is a draft");
+    assert_one(&errs, "content/pages/a.md:4:1 lien vers « pages/b.md », qui est un brouillon");
 }
 
 #[test]
@@ -201,7 +210,7 @@ fn template_errors_name_the_template_and_line() {
             "{% extends \"base.html\" %}\n{% block main %}\n{{ page.titre | upper }}\n{% endblock main %}\n",
         ),
     ]);
-    assert_one(&errs, "themes/default/templates/page.html:3:4 template error");
+    assert_one(&errs, "themes/default/templates/page.html:3:4 erreur de gabarit");
     let errs = errors(&[("content/pages/a.md", PAGE_OK), ("themes/default/templates/page.html", "{% if %}\n")]);
     assert_one(&errs, "themes/default/templates/page.html:1:");
 }
@@ -212,8 +221,8 @@ fn site_yaml_problems_are_located() {
     write(dir.path(), "site.yaml", "title: T\nbase_url: ftp://x\nlangage: fr\n");
     let diags = build::check(&options(dir.path(), &dir.path().join("p")));
     let errs: Vec<String> = diags.iter().map(place).collect();
-    assert_one(&errs, "site.yaml:3:1 unknown field `langage` for site.yaml");
-    assert_one(&errs, "site.yaml:2:1 base_url `ftp://x` is not an http(s) URL");
+    assert_one(&errs, "site.yaml:3:1 champ inconnu « langage » pour site.yaml");
+    assert_one(&errs, "site.yaml:2:1 base_url « ftp://x » n'est pas une adresse http(s)");
 }
 
 #[test]
@@ -273,12 +282,12 @@ fn a_publisher_holding_authors_warns_towards_the_new_fields() {
     let dir = site(&[("content/syntheses/s.md", syn)]);
     let diags = build::check(&options(dir.path(), &dir.path().join("public")));
     assert!(!diags.has_errors(), "{}", diags.render(false, None));
-    let d = diags.iter().find(|d| d.message.contains("`publisher` holds authors and a journal")).expect("a warning");
+    let d = diags.iter().find(|d| plain(&d.message).contains("contient des auteurs et une revue")).expect("a warning");
     assert_eq!(
         place(d),
-        "content/syntheses/s.md:8:17 source « Physical distancing »: `publisher` holds authors and a journal"
+        "content/syntheses/s.md:8:17 source « Physical distancing » : « publisher » contient des auteurs et une revue"
     );
-    assert!(d.help.as_deref().unwrap().contains("`journal: \"Lancet\"`"));
+    assert!(plain(d.help.as_deref().unwrap()).contains("« journal: \"Lancet\" »"));
 }
 
 /// A video embedded in raw HTML, beside the page: its `src` and `poster` become the copied
@@ -305,9 +314,9 @@ fn media_in_raw_html_are_resolved_and_checked() {
     }
     fs::remove_file(dir.path().join("content/pages/replay.mp4")).unwrap();
     let errs = errors_in(dir.path());
-    assert_one(&errs, "content/pages/webinaire.md:9:14 missing file `replay.mp4`");
+    assert_one(&errs, "content/pages/webinaire.md:9:14 fichier absent « replay.mp4 »");
     fs::remove_file(dir.path().join("content/pages/affiche.jpg")).unwrap();
-    assert_one(&errors_in(dir.path()), "content/pages/webinaire.md:8:11 missing image `affiche.jpg`");
+    assert_one(&errors_in(dir.path()), "content/pages/webinaire.md:8:11 image absente « affiche.jpg »");
 }
 
 fn errors_in(root: &std::path::Path) -> Vec<String> {

@@ -59,7 +59,7 @@ fn a_list_without_an_email_column_is_an_error() {
     std::fs::write(dir.path().join("l.csv"), "nom;telephone\nMorel;0199001234\n").unwrap();
     let (_, diags) = lists::load(&[dir.path().join("l.csv")], None, dir.path(), &professions(), false);
     let d = diags.iter().next().unwrap();
-    assert!(d.is_error() && d.message.contains("no email column"));
+    assert!(d.is_error() && d.message.contains("pas de colonne d’adresse"));
     assert_eq!((d.line, d.source_line.as_deref()), (1, Some("nom;telephone")));
 }
 
@@ -75,13 +75,13 @@ fn dry_run_renders_every_message_and_connects_to_nothing() {
         c.output().unwrap()
     };
     let o = run(&["--dry-run"]);
-    let out = String::from_utf8_lossy(&o.stdout);
+    let out = plain(&String::from_utf8_lossy(&o.stdout));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
-        out.contains("2 recipients, 1 duplicates removed, 1 unsubscribed skipped, 0 invalid rows skipped"),
+        out.contains("2 destinataires, 1 doublons retirés, 1 désinscrits ignorés, 0 lignes invalides ignorées"),
         "{out}"
     );
-    assert!(out.contains("2 messages rendered") && out.contains("nothing was sent"), "{out}");
+    assert!(out.contains("2 messages préparés") && out.contains("rien n'a été envoyé"), "{out}");
     let o = run(&[]);
     assert_eq!(o.status.code(), Some(1), "no SMTP server is configured in the example");
     let err = String::from_utf8_lossy(&o.stderr);

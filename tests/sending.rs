@@ -36,10 +36,6 @@ fn send(root: &Path, server: &SmtpServer, args: &[&str]) -> Output {
     c.output().unwrap()
 }
 
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
 /// A list of `n` generated people `p0@example.org`… (one CSV file).
 fn people(root: &Path, name: &str, n: usize) -> String {
     let mut csv = String::from("email;prenom;nom\n");
@@ -48,6 +44,14 @@ fn people(root: &Path, name: &str, n: usize) -> String {
     }
     std::fs::write(root.join(name), csv).unwrap();
     name.to_owned()
+}
+
+/// The count of the send summary's row `label` (« envoyé », « déjà envoyé »…).
+fn row(out: &str, label: &str) -> Option<usize> {
+    out.lines().find_map(|l| {
+        let rest = l.strip_prefix("  ")?.strip_prefix(label)?;
+        rest.starts_with(' ').then(|| rest.split_whitespace().next()?.parse().ok())?
+    })
 }
 
 fn journal(root: &Path) -> String {
@@ -82,8 +86,8 @@ fn every_valid_address_gets_one_message_with_the_right_headers_and_parts() {
         ["JEAN.DUPONT@example.org", "claire.morel@example.org", "helene.martin@example.org"],
         "each valid address once; the duplicate, the unsubscribed and the invalid row left out"
     );
-    for line in ["sent               3", "unsubscribed       1", "invalid            1", "duplicates         1"] {
-        assert!(out.contains(line), "`{line}` in:\n{out}");
+    for (label, n) in [("envoyé", 3), ("désinscrit", 1), ("adresse invalide", 1), ("doublon", 1)] {
+        assert_eq!(row(&out, label), Some(n), "`{label}` in:\n{out}");
     }
 
     let mut ids = BTreeSet::new();
@@ -142,9 +146,9 @@ fn every_valid_address_gets_one_message_with_the_right_headers_and_parts() {
     // Running again sends nothing: the journal knows.
     let o = send(root, &server, &["--list", "cpts.csv", "--list", "amicale.csv"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert!(text(&o).contains("sent earlier       3"), "{}", text(&o));
+    assert_eq!(row(&text(&o), "déjà envoyé"), Some(3), "{}", text(&o));
     assert_eq!(server.received().len(), 3, "nobody receives the issue twice");
-    assert!(journal(root).contains("3 recipients, 3 sent"), "{}", journal(root));
+    assert!(journal(root).contains("numeros/numero-6 : 3 destinataires, envoyé : 3"), "{}", journal(root));
 
     // Unless forced.
     let o = send(root, &server, &["--list", "cpts.csv", "--force"]);
@@ -184,20 +188,22 @@ fn refusals_are_retried_or_recorded_and_unknown_fates_are_not_resent() {
     assert_eq!(server.rcpt_attempts("p0@example.org"), 2, "a 451 is retried");
     assert_eq!(server.rcpt_attempts("p2@example.org"), 1, "a 550 is not retried");
     assert_eq!(server.rcpt_attempts("p7@example.org"), 4, "three retries, then deferred");
-    for line in ["sent               6", "failed             2", "deferred           1", "unknown            1"] {
-        assert!(out.contains(line), "`{line}` in:\n{out}");
+    for (label, n) in [("envoyé", 6), ("refusé", 2), ("différé", 1), ("incertain", 1)] {
+        assert_eq!(row(&out, label), Some(n), "`{label}` in:\n{out}");
     }
     assert!(out.contains("p2@example.org  550 5.1.1"), "permanent failures with the reply: {out}");
-    assert!(out.contains("p5@example.org  no reply after the message"), "{out}");
+    assert!(out.contains("p5@example.org  pas de réponse après la transmission du message"), "{out}");
     let j = journal(root);
-    assert!(j.contains("failed   p6@example.org  (1 attempt(s)) 550 5.7.1"), "{j}");
-    assert!(j.contains("deferred p7@example.org  (4 attempt(s)) 451"), "{j}");
+    let line = |state: &str, rest: &str| j.lines().any(|l| l.trim_start().starts_with(state) && l.contains(rest));
+    assert!(line("refusé", "p6@example.org  (1 tentative(s)) 550 5.7.1"), "{j}");
+    assert!(line("différé", "p7@example.org  (4 tentative(s)) 451"), "{j}");
+    assert!(j.contains("dernière activité le "), "the last activity in local time, in words: {j}");
 
     // The next run retries the deferred one only: the unknown one may have arrived.
     let o = send(root, &server, &["--list", &list]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(2), "{out}");
-    assert!(out.contains("sent               1") && out.contains("sent earlier       6"), "{out}");
+    assert_eq!((row(&out, "envoyé"), row(&out, "déjà envoyé")), (Some(1), Some(6)), "{out}");
     assert_eq!(server.recipients().iter().filter(|a| *a == "p7@example.org").count(), 1);
     assert_eq!(server.recipients().iter().filter(|a| *a == "p5@example.org").count(), 1, "unknown: not resent");
 
@@ -229,8 +235,8 @@ fn a_sender_killed_mid_send_resumes_and_everyone_gets_it_once() {
 
     let o = send(root, &server, &["--list", &list]);
     let out = text(&o);
-    assert!(out.contains("the previous run stopped while the server had 1 message(s)"), "{out}");
-    assert!(out.contains("unknown            1") && out.contains("p9@example.org"), "{out}");
+    assert!(out.contains("l'envoi précédent s'est arrêté alors que le serveur avait 1 message(s)"), "{out}");
+    assert!(row(&out, "incertain") == Some(1) && out.contains("p9@example.org"), "{out}");
     assert_eq!(o.status.code(), Some(2), "the unknown one is reported: {out}");
     let got = server.recipients();
     let unique: BTreeSet<_> = got.iter().collect();
@@ -255,11 +261,11 @@ fn ctrl_c_finishes_the_messages_in_flight_then_stops() {
     let o = child.wait_with_output().unwrap();
     let out = text(&o);
     assert_eq!(o.status.code(), Some(130), "{out}");
-    assert!(out.contains("interrupted: run the same command again"), "{out}");
+    assert!(out.contains("interrompu : relancez la même commande"), "{out}");
     let received = server.received().len();
     assert!(received < 40, "it stopped early ({received})");
     let j = journal(root);
-    assert!(j.contains(&format!("{received} sent")) && !j.contains("unknown"), "{j}");
+    assert!(j.contains(&format!("envoyé : {received}")) && !j.contains("incertain"), "{j}");
 
     let o = send(root, &server, &["--list", &list]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -281,7 +287,7 @@ fn a_test_copy_goes_to_one_address_outside_the_journal() {
     let raw = server.message(&r[0]);
     let m = mailparse::parse_mail(&raw).unwrap();
     assert!(header(&m, "Subject").starts_with("[TEST] Covid'actu n°6"), "{}", header(&m, "Subject"));
-    assert!(journal(root).contains("nothing has been sent"), "{}", journal(root));
+    assert!(journal(root).contains("rien n'a été envoyé depuis ce site"), "{}", journal(root));
 }
 
 #[test]
@@ -296,15 +302,15 @@ fn connection_problems_stop_before_anything_is_sent() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o).contains(&format!("cannot connect to smtp://127.0.0.1:{port}")), "{}", text(&o));
-    assert!(journal(root).contains("3 recipients, 3 pending"), "{}", journal(root));
+    assert!(text(&o).contains(&format!("impossible de se connecter à smtp://127.0.0.1:{port}")), "{}", text(&o));
+    assert!(journal(root).contains("numeros/numero-6 : 3 destinataires, en attente : 3"), "{}", journal(root));
     // Plaintext to anything but loopback is refused before connecting.
     let o = covidactu(root)
         .args(["send", "numeros/numero-6", "--list", &list, "--smtp", "smtp://192.0.2.1:25?tls=none"])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o).contains("plaintext SMTP is only for a loopback address"), "{}", text(&o));
+    assert!(text(&o).contains("le SMTP en clair n'est permis que vers cette machine"), "{}", text(&o));
 }
 
 /// Sends issue n°6 to `n` people from a site that signs with the DKIM private key `key`
@@ -434,7 +440,7 @@ fn progress_is_a_bar_on_a_terminal_and_lines_otherwise() {
     let list = people(root, "liste.csv", 3);
     let o = send(root, &server, &["--list", &list]);
     let plain = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(plain.contains("sending 3 message(s)") && plain.contains("3/3 messages"), "{plain}");
+    assert!(plain.contains("envoi de 3 message(s)") && plain.contains("3/3 messages"), "{plain}");
     assert!(!plain.contains('█'));
     // util-linux's `script` gives the command a terminal.
     let command = format!(
@@ -458,7 +464,11 @@ fn a_broken_template_stops_the_send_before_anything_is_sent() {
     let o = send(root, &server, &["--list", &list]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.contains("cannot build the messages of numeros/numero-6; nothing was sent"), "{out}");
+    assert!(out.contains("impossible de construire les messages de numeros/numero-6 ; rien n'a été envoyé"), "{out}");
     assert!(server.received().is_empty());
-    assert!(journal(root).contains("3 recipients, 3 pending"), "nobody is marked failed: {}", journal(root));
+    assert!(
+        journal(root).contains("numeros/numero-6 : 3 destinataires, en attente : 3"),
+        "nobody is marked failed: {}",
+        journal(root)
+    );
 }

@@ -13,10 +13,6 @@ fn covidactu(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_covidactu")).args(args).current_dir(cwd).output().unwrap()
 }
 
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
 /// A fresh `covidactu init` site in `dir/site`.
 fn init(dir: &Path) -> std::path::PathBuf {
     let o = covidactu(&["init", "site"], dir);
@@ -44,7 +40,7 @@ fn a_new_protocol_is_neither_published_nor_counted_until_validated() {
 
     let o = covidactu(&["build", "--root", root], dir.path());
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("built 1 issue, 1 protocol, 1 synthesis, 1 page"), "{}", text(&o));
+    assert!(text(&o).contains("construit : 1 numéro, 1 protocole, 1 synthèse, 1 page"), "{}", text(&o));
     let home = fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(!home.contains("Protocole test"), "not under « Protocoles récemment validés »");
     assert!(home.contains("Tous les protocoles (1 en vigueur)"), "not counted");
@@ -78,7 +74,7 @@ fn a_protocol_in_review_is_marked_as_such() {
     assert!(page.contains("En relecture — non validé, ne pas appliquer."), "the banner");
     let home = fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(home.contains("(0 en vigueur)"), "a protocol in review is not in force");
-    assert!(text(&o).contains("issue carries `protocoles/suivi-telephonique`, a protocol not validated yet"));
+    assert!(text(&o).contains("le numéro contient « protocoles/suivi-telephonique », un protocole pas encore validé"));
 }
 
 /// An issue may carry only validated (or obsolete) protocols: `build`, `check`, `email` and
@@ -100,7 +96,9 @@ fn an_issue_carrying_an_unvalidated_protocol_is_an_error_at_the_item() {
         assert_eq!(o.status.code(), Some(1), "{args:?}: {}", text(&o));
         let out = text(&o);
         assert!(
-            out.contains("`protocoles/suivi-telephonique` is a protocol not validated yet (`status: brouillon`)"),
+            out.contains(
+                "« protocoles/suivi-telephonique » est un protocole pas encore validé (« status: brouillon »)"
+            ),
             "{args:?}: {out}"
         );
         assert!(out.contains("content/numeros/numero-1.md:10:5"), "at the item's line: {args:?}: {out}");
@@ -129,10 +127,13 @@ fn a_synthesis_published_unfinished_is_refused_at_each_line() {
     let out = text(&o);
     let file = "content/syntheses/vitamine-d.md";
     for (needle, message) in [
-        ("Premier point à retenir.", "« Premier point à retenir. » is a placeholder left by `covidactu new`"),
-        ("Titre de la recommandation", "is a placeholder left by `covidactu new`"),
-        ("summary:", "a synthesis to publish needs a `summary`"),
-        ("authors:", "a synthesis to publish needs its `authors`"),
+        (
+            "Premier point à retenir.",
+            "« Premier point à retenir. » est un texte à remplacer laissé par « covidactu new »",
+        ),
+        ("Titre de la recommandation", "est un texte à remplacer laissé par « covidactu new »"),
+        ("summary:", "pour être publié, il manque à une synthèse un résumé « summary »"),
+        ("authors:", "pour être publié, il manque à une synthèse ses auteurs « authors »"),
     ] {
         let at = format!("{file}:{}:", line_of(needle));
         assert!(out.lines().any(|l| l.contains(&at)), "nothing at {at} ({message}): {out}");
@@ -150,12 +151,12 @@ fn a_synthesis_published_unfinished_is_refused_at_each_line() {
     fs::write(&path, finished).unwrap();
     let o = covidactu(&["check", "--root", root], dir.path());
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("synthesis published without `reviewers`"), "{}", text(&o));
+    assert!(text(&o).contains("synthèse publiée sans « reviewers » : personne ne l'a relue"), "{}", text(&o));
     let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
     fs::write(site.join("site.yaml"), yaml + "review_required: true\n").unwrap();
     let o = covidactu(&["check", "--root", root], dir.path());
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("error: synthesis published without `reviewers`"), "{}", text(&o));
+    assert!(text(&o).contains("erreur : synthèse publiée sans « reviewers »"), "{}", text(&o));
 }
 
 /// A `new protocole` file switched to `valide` without being written or signed.
@@ -172,15 +173,15 @@ fn a_protocol_validated_unfinished_is_refused() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let out = text(&o);
     for message in [
-        "a protocol with `status: valide` needs a `validated` date",
-        "a protocol with `status: valide` needs `validated_by`",
-        "« À compléter. » is a placeholder left by `covidactu new`",
-        "a protocol to publish needs a `summary`",
-        "a protocol to publish needs its `authors`",
+        "un protocole en « status: valide » doit avoir une date « validated »",
+        "un protocole en « status: valide » doit dire qui l'a validé : « validated_by »",
+        "« À compléter. » est un texte à remplacer laissé par « covidactu new »",
+        "pour être publié, il manque à un protocole un résumé « summary »",
+        "pour être publié, il manque à un protocole ses auteurs « authors »",
     ] {
         assert!(out.contains(message), "{message}: {out}");
     }
-    let placeholders = out.matches("« À compléter. » is a placeholder").count();
+    let placeholders = out.matches("« À compléter. » est un texte à remplacer").count();
     assert_eq!(placeholders, 4, "one per section: {out}");
 }
 
@@ -224,7 +225,7 @@ fn every_placeholder_written_by_new_is_detected() {
     let o = covidactu(&["check", "--root", root], dir.path());
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     for p in all {
-        assert!(text(&o).contains(&format!("« {p} » is a placeholder")), "{p}: {}", text(&o));
+        assert!(text(&o).contains(&format!("« {p} » est un texte à remplacer")), "{p}: {}", text(&o));
     }
 }
 
@@ -241,9 +242,9 @@ fn email_and_send_print_the_site_warnings() {
     ] {
         let o = covidactu(&args, dir.path());
         assert!(o.status.success(), "{args:?}: {}", text(&o));
-        let err = String::from_utf8_lossy(&o.stderr);
+        let err = plain(&String::from_utf8_lossy(&o.stderr));
         assert!(
-            err.contains("warning: issue carries `protocoles/suivi-telephonique-infirmier-v1`, an obsolete protocol"),
+            err.contains("avertissement : le numéro contient « protocoles/suivi-telephonique-infirmier-v1 », un protocole obsolète"),
             "{args:?}: {err}"
         );
         assert!(err.contains("content/numeros/numero-1.md:12:5"), "{args:?}: {err}");

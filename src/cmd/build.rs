@@ -5,6 +5,7 @@ use crate::cli::BuildArgs;
 use covidactu::build::{self, BuildOptions};
 use covidactu::content::Drafts;
 use covidactu::error::Diagnostics;
+use covidactu::i18n::msg;
 use std::process::ExitCode;
 
 pub fn run(args: BuildArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
@@ -24,9 +25,9 @@ pub fn run(args: BuildArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
         Err(diags) => {
             term.report(&diags, Some(MAX_WARNINGS));
             if covidactu::output::unfinished_commit(&opts.out) {
-                eprintln!("build failed; {} was partly replaced: the next build finishes it", opts.out.display());
+                eprintln!("{}", msg::build_failed_partly(opts.out.display()));
             } else {
-                eprintln!("build failed; {} left as it was", opts.out.display());
+                eprintln!("{}", msg::build_failed(opts.out.display()));
             }
             Ok(ExitCode::FAILURE)
         }

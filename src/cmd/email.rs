@@ -5,6 +5,7 @@ use crate::cli::EmailArgs;
 use covidactu::build::{self, BuildOptions};
 use covidactu::email;
 use covidactu::error::Diagnostics;
+use covidactu::i18n::msg;
 use std::process::ExitCode;
 
 pub fn run(args: EmailArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
@@ -13,7 +14,7 @@ pub fn run(args: EmailArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
     term.report(&warnings, None);
     let page = email::find_issue(&site, &args.issue)?;
     for file in email::write_preview(&site, &theme, page, &out)? {
-        println!("wrote {}", file.display());
+        println!("{}", msg::wrote(file.display()));
     }
     Ok(ExitCode::SUCCESS)
 }

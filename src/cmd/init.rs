@@ -2,11 +2,12 @@
 
 use crate::cli::InitArgs;
 use covidactu::error::Diagnostics;
+use covidactu::i18n::msg;
 use covidactu::scaffold;
 use std::process::ExitCode;
 
 pub fn run(args: InitArgs) -> Result<ExitCode, Diagnostics> {
     scaffold::init(&args.dir)?;
-    println!("created a new site in {}; try: covidactu build --root {}", args.dir.display(), args.dir.display());
+    println!("{}", msg::site_created(args.dir.display()));
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,7 @@
 use crate::cli::{NewArgs, NewKind};
 use covidactu::content::{Date, Kind};
 use covidactu::error::Diagnostics;
+use covidactu::i18n::msg;
 use covidactu::scaffold;
 use std::process::ExitCode;
 
@@ -14,6 +15,6 @@ pub fn run(args: NewArgs) -> Result<ExitCode, Diagnostics> {
         NewKind::Page => Kind::Page,
     };
     let path = scaffold::new_file(&args.root, kind, &args.title, Date::today())?;
-    println!("created {}", path.display());
+    println!("{}", msg::file_created(path.display()));
     Ok(ExitCode::SUCCESS)
 }

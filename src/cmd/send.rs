@@ -6,6 +6,7 @@ use crate::cli::SendArgs;
 use covidactu::build::{self, BuildOptions};
 use covidactu::email;
 use covidactu::error::{Diagnostic, Diagnostics};
+use covidactu::i18n::msg;
 use covidactu::mailing::{self, journal::Policy, lists, progress::Progress, send::Settings, smtp};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -25,7 +26,7 @@ pub fn run(args: SendArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
     };
     if let (Some(server), Some(address)) = (&server, &args.test) {
         let reply = mailing::send_test(&mailing, server, address)?;
-        println!("test copy of {} sent to {address} via {server}: {reply}", page.doc.reference());
+        println!("{}", msg::test_copy_sent(page.doc.reference(), address, server, reply));
         return Ok(ExitCode::SUCCESS);
     }
     let (recipients, warnings) = lists::load_for(&site.config, &args.lists, &args.root, args.strict)?;
@@ -40,12 +41,12 @@ pub fn run(args: SendArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
     let flag = stop.clone();
     ctrlc::set_handler(move || {
         if flag.swap(true, Ordering::SeqCst) {
-            eprintln!("\nstopped at once; the journal marks messages in the server's hands as unknown");
+            eprintln!("\n{}", msg::stopped_at_once());
             std::process::exit(130);
         }
-        eprintln!("\nstopping: finishing the messages in flight (Ctrl-C again to stop at once)");
+        eprintln!("\n{}", msg::stopping());
     })
-    .map_err(|e| Diagnostic::error(format!("cannot handle Ctrl-C: {e}")))?;
+    .map_err(|e| Diagnostic::error(msg::cannot_handle_ctrl_c(e)))?;
 
     let request = mailing::Request {
         root: &args.root,
@@ -62,7 +63,7 @@ pub fn run(args: SendArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
     let report = result?;
     print!("{}", report.summary());
     let csv = report.write_csv(&mailing::state_dir(&args.root), &page.doc.slug)?;
-    println!("report: {}", csv.display());
+    println!("{}", msg::report_written(csv.display()));
     Ok(if report.interrupted {
         ExitCode::from(130)
     } else if report.complete() {

@@ -3,15 +3,13 @@
 use super::{Terminal, MAX_WARNINGS};
 use crate::cli::ServeArgs;
 use covidactu::error::Diagnostics;
+use covidactu::i18n::msg;
 use covidactu::serve::{self, ServeOptions};
 use std::process::ExitCode;
 
 pub fn run(args: ServeArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
     if !args.bind.is_loopback() {
-        eprintln!(
-            "warning: listening on {}: the site (drafts included, with --drafts) is visible from the network",
-            args.bind
-        );
+        eprintln!("{}", msg::serving_on_network(args.bind));
     }
     let opts = ServeOptions { root: args.root, bind: args.bind, port: args.port, drafts: args.drafts };
     let server = serve::start(opts, move |line, diags| {
@@ -20,7 +18,7 @@ pub fn run(args: ServeArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
         }
         eprintln!("{line}");
     })?;
-    println!("serving the site at {} (Ctrl-C to stop)", server.url());
+    println!("{}", msg::serving(server.url()));
     if args.open {
         open_browser(&server.url());
     }
@@ -39,6 +37,6 @@ fn open_browser(url: &str) {
         ("xdg-open", vec![url])
     };
     if std::process::Command::new(command.0).args(command.1).spawn().is_err() {
-        eprintln!("open {url} in a browser");
+        eprintln!("{}", msg::open_by_hand(url));
     }
 }

@@ -4,6 +4,7 @@
 use super::front_matter::{field_names, Fields, Split};
 use super::source::SourceFile;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::msg;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -220,24 +221,17 @@ impl Config {
         let config: Config = fields.read(diags);
         let place = |key: &str| fields.key_place(key);
         if config.title.trim().is_empty() {
-            diags.push(missing(file, "title", "the site's title, e.g. `title: \"Covid'actu\"`"));
+            diags.push(missing(file, "title", &msg::site_title_help()));
         }
         if !config.base_url.starts_with("http://") && !config.base_url.starts_with("https://") {
             let (l, c, n) = place("base_url");
-            diags.push(
-                file.error_at(format!("base_url `{}` is not an http(s) URL", config.base_url), l, c, n)
-                    .with_help("e.g. `base_url: https://cpts-exemple.fr/`"),
-            );
+            diags
+                .push(file.error_at(msg::base_url_not_http(&config.base_url), l, c, n).with_help(msg::base_url_help()));
         }
         for id in config.professions.keys() {
             if crate::markdown::slugify(id) != *id {
                 let (l, c, n) = file.find_from(place("professions").0, id);
-                diags.push(file.error_at(
-                    format!("profession id `{id}` must be lowercase letters, digits and hyphens"),
-                    l,
-                    c,
-                    n,
-                ));
+                diags.push(file.error_at(msg::bad_profession_id(id), l, c, n));
             }
         }
         (diags.error_count() == before).then_some(config)
@@ -250,5 +244,5 @@ impl Config {
 }
 
 fn missing(file: &SourceFile, key: &str, help: &str) -> Diagnostic {
-    Diagnostic::error(format!("site.yaml has no `{key}`")).in_file(&file.rel).with_help(help)
+    Diagnostic::error(msg::site_yaml_missing(key)).in_file(&file.rel).with_help(help)
 }

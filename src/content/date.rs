@@ -1,5 +1,6 @@
 //! Dates of the content model and the one place they are formatted (ISO, French, feeds).
 
+use crate::i18n::msg;
 use chrono::{Datelike, NaiveDate};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -19,6 +20,38 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A moment recorded as RFC 3339 (the send journal's times), in this machine's time zone,
+/// written for a person in the current language: « 3 décembre 2026 à 09 h 41 »,
+/// « 3 December 2026 at 09:41 ». A text that is not such a time is returned as it is.
+pub fn moment(rfc3339: &str) -> String {
+    use chrono::Timelike;
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(rfc3339) else { return rfc3339.to_owned() };
+    let t = t.with_timezone(&chrono::Local);
+    let (day, month, year) = (t.day(), t.month0() as usize, t.year());
+    match crate::i18n::Lang::current() {
+        crate::i18n::Lang::Fr => {
+            let day = if day == 1 { "1er".to_owned() } else { day.to_string() };
+            format!("{day} {} {year} à {:02}\u{a0}h\u{a0}{:02}", MONTHS[month], t.hour(), t.minute())
+        }
+        crate::i18n::Lang::En => format!("{day} {} {year} at {:02}:{:02}", MONTHS_EN[month], t.hour(), t.minute()),
+    }
+}
+
 /// A calendar date written `YYYY-MM-DD`; impossible dates (2020-02-30) are rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub NaiveDate);
@@ -32,8 +65,8 @@ impl Date {
         match (parts.len(), numbers) {
             (3, Some(n)) if parts[0].len() == 4 => NaiveDate::from_ymd_opt(n[0] as i32, n[1], n[2])
                 .map(Date)
-                .ok_or_else(|| format!("`{s}` is not a real date (no day {} in month {})", n[2], n[1])),
-            _ => Err(format!("`{s}` is not a date in the form YYYY-MM-DD")),
+                .ok_or_else(|| msg::not_a_real_date(s, n[2], n[1])),
+            _ => Err(msg::not_a_date(s)),
         }
     }
 
@@ -54,6 +87,11 @@ impl Date {
         let d = self.0.day();
         let day = if d == 1 { "1er".to_owned() } else { d.to_string() };
         format!("{day} {} {}", MONTHS[self.0.month0() as usize], self.0.year())
+    }
+
+    /// `1 April 2020`, for a site in English.
+    pub fn english(&self) -> String {
+        format!("{} {} {}", self.0.day(), MONTHS_EN[self.0.month0() as usize], self.0.year())
     }
 
     /// RFC 3339 timestamp at midnight UTC, for Atom feeds.
@@ -80,7 +118,7 @@ impl<'de> Deserialize<'de> for Date {
         impl de::Visitor<'_> for V {
             type Value = Date;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a date in the form YYYY-MM-DD")
+                f.write_str(&msg::expecting_date())
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Date, E> {
                 Date::parse(s).map_err(E::custom)
@@ -102,7 +140,7 @@ impl PartialDate {
     fn parse(s: &str) -> Result<Self, String> {
         let s = s.trim();
         let parts: Vec<&str> = s.split('-').collect();
-        let bad = || format!("`{s}` is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD");
+        let bad = || msg::not_a_partial_date(s);
         let year: i32 = match parts.first() {
             Some(y) if y.len() == 4 => y.parse().map_err(|_| bad())?,
             _ => return Err(bad()),
@@ -112,7 +150,7 @@ impl PartialDate {
             2 => {
                 let month: u32 = parts[1].parse().map_err(|_| bad())?;
                 if !(1..=12).contains(&month) {
-                    return Err(format!("`{s}` has no month {month}"));
+                    return Err(msg::no_such_month(s, month));
                 }
                 Ok(PartialDate { year, month: Some(month), day: None })
             }
@@ -152,7 +190,7 @@ impl<'de> Deserialize<'de> for PartialDate {
         impl de::Visitor<'_> for V {
             type Value = PartialDate;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a date YYYY, YYYY-MM or YYYY-MM-DD")
+                f.write_str(&msg::expecting_partial_date())
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<PartialDate, E> {
                 PartialDate::parse(s).map_err(E::custom)
@@ -174,7 +212,7 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        assert!(Date::parse("2020-02-30").unwrap_err().contains("not a real date"));
+        assert!(Date::parse("2020-02-30").unwrap_err().contains("pas une vraie date"));
         assert!(Date::parse("2020-13-01").is_err());
         assert!(Date::parse("12/04/2020").is_err());
         assert_eq!(Date::parse("2020-02-29").unwrap().iso(), "2020-02-29");

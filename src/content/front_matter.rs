@@ -7,6 +7,7 @@
 
 use super::source::SourceFile;
 use crate::error::{did_you_mean, Diagnostic, Diagnostics};
+use crate::i18n::{self, msg};
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde_yaml::{Mapping, Value};
 use std::collections::HashMap;
@@ -27,9 +28,9 @@ pub(crate) fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     let text = file.text.as_str();
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "---" {
-        return Err(file.error_at("missing front matter", 1, 1, first.chars().count()).with_help(
-            "a content file starts with a YAML block between two `---` lines, e.g.\n    ---\n    title: \"Mon titre\"\n    ---",
-        ));
+        return Err(file
+            .error_at(msg::no_front_matter(), 1, 1, first.chars().count())
+            .with_help(msg::no_front_matter_help()));
     }
     let yaml_start = first.len() + 1;
     let mut offset = yaml_start;
@@ -40,7 +41,7 @@ pub(crate) fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(file.error_at("front matter is not closed", 1, 1, 3).with_help("add a line `---` after the last field"))
+    Err(file.error_at(msg::front_matter_not_closed(), 1, 1, 3).with_help(msg::front_matter_not_closed_help()))
 }
 
 /// One top-level key of the front matter and its lines.
@@ -67,14 +68,12 @@ impl<'a> Fields<'a> {
         let value: Value = if split.yaml.trim().is_empty() {
             Value::Mapping(Mapping::new())
         } else {
-            serde_yaml::from_str(split.yaml).map_err(|e| locate(file, split.yaml_line, &e, "invalid YAML"))?
+            serde_yaml::from_str(split.yaml).map_err(|e| locate(file, split.yaml_line, &e, msg::invalid_yaml))?
         };
         let mapping = match value {
             Value::Mapping(m) => m,
             Value::Null => Mapping::new(),
-            _ => {
-                return Err(file.error_at("front matter must be a list of `field: value` lines", split.yaml_line, 1, 1))
-            }
+            _ => return Err(file.error_at(msg::front_matter_not_a_map(), split.yaml_line, 1, 1)),
         };
         let blocks = blocks(split.yaml, split.yaml_line);
         let keys_agree =
@@ -98,10 +97,10 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let (line, col, len) = self.key_place(&name);
-            let mut d = self.file.error_at(format!("unknown field `{name}` for {what}"), line, col, len);
+            let mut d = self.file.error_at(msg::unknown_field(&name, what), line, col, len);
             d = match did_you_mean(&name, known.iter().copied()) {
-                Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None => d.with_help(format!("known fields: {}", known.join(", "))),
+                Some(s) => d.with_help(msg::did_you_mean(s)),
+                None => d.with_help(msg::known_fields(known.join(", "))),
             };
             diags.push(d);
         }
@@ -129,12 +128,12 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let checked = match self.block(&name) {
-                Some(b) => serde_yaml::from_str::<T>(b.text).map_err(|e| locate(self.file, b.line, &e, "")),
+                Some(b) => serde_yaml::from_str::<T>(b.text).map_err(|e| locate(self.file, b.line, &e, |m| m)),
                 None => {
                     let one = Mapping::from_iter([(key.clone(), value.clone())]);
                     serde_yaml::from_value::<T>(Value::Mapping(one)).map_err(|e| {
                         let (line, col, len) = self.key_place(&name);
-                        self.file.error_at(format!("field `{name}`: {e}"), line, col, len)
+                        self.file.error_at(msg::field_error(&name, i18n::serde_error(&e.to_string())), line, col, len)
                     })
                 }
             };
@@ -146,7 +145,12 @@ impl<'a> Fields<'a> {
             }
         }
         serde_yaml::from_value(Value::Mapping(good)).unwrap_or_else(|e| {
-            diags.push(self.file.error_at(format!("invalid front matter: {e}"), self.split.yaml_line, 1, 1));
+            diags.push(self.file.error_at(
+                msg::invalid_front_matter(i18n::serde_error(&e.to_string())),
+                self.split.yaml_line,
+                1,
+                1,
+            ));
             T::default()
         })
     }
@@ -202,11 +206,10 @@ fn top_level_key(line: &str) -> Option<String> {
     (!key.is_empty()).then(|| key.to_owned())
 }
 
-/// A serde_yaml error placed in the file: its location is relative to text starting at
-/// `first_line`.
-fn locate(file: &SourceFile, first_line: usize, e: &serde_yaml::Error, prefix: &str) -> Diagnostic {
-    let message = clean_message(&e.to_string());
-    let message = if prefix.is_empty() { message } else { format!("{prefix}: {message}") };
+/// A serde_yaml error placed in the file, in the user's language, `frame`d: its location is
+/// relative to text starting at `first_line`.
+fn locate(file: &SourceFile, first_line: usize, e: &serde_yaml::Error, frame: fn(String) -> String) -> Diagnostic {
+    let message = frame(i18n::serde_error(&clean_message(&e.to_string())));
     match e.location() {
         Some(loc) => file.error_at(message, first_line + loc.line() - 1, loc.column(), 1),
         None => file.error_at(message, first_line, 1, 1),
@@ -280,8 +283,8 @@ mod tests {
 
     #[test]
     fn unclosed_and_missing_front_matter_are_errors() {
-        assert!(split(&file("---\ntitle: A\n")).unwrap_err().message.contains("not closed"));
-        assert!(split(&file("# Titre\n")).unwrap_err().message.contains("missing"));
+        assert!(split(&file("---\ntitle: A\n")).unwrap_err().message.contains("pas fermé"));
+        assert!(split(&file("# Titre\n")).unwrap_err().message.contains("pas d’en-tête"));
     }
 
     #[test]
@@ -294,7 +297,7 @@ mod tests {
         let places: Vec<_> = diags.iter().map(|d| (d.line, d.message.clone())).collect();
         assert_eq!(diags.0.len(), 3, "{places:?}");
         assert_eq!(places[0].0, 2);
-        assert_eq!(diags.0[0].help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(diags.0[0].help, Some(msg::did_you_mean("title")));
         assert_eq!(places[1].0, 3);
         assert_eq!(places[2].0, 6);
         assert_eq!(meta.number, None);

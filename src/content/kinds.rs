@@ -2,6 +2,7 @@
 //! be read field by field; what is required is checked by [`super::validate`].
 
 use super::date::{Date, PartialDate};
+use crate::i18n::{self, msg};
 use serde::{de, Deserialize, Deserializer, Serialize};
 use std::fmt;
 
@@ -33,24 +34,23 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.section() == s)
     }
 
-    /// `1 issue`, `8 syntheses`: a count for messages.
+    /// « 1 numéro », « 8 synthèses »: a count for messages.
     pub fn count(self, n: usize) -> String {
-        let (one, many) = match self {
-            Kind::Issue => ("issue", "issues"),
-            Kind::Protocol => ("protocol", "protocols"),
-            Kind::Synthesis => ("synthesis", "syntheses"),
-            Kind::Page => ("page", "pages"),
-        };
-        format!("{n} {}", if n == 1 { one } else { many })
+        match self {
+            Kind::Issue => i18n::plural(n, msg::count_issues_one, msg::count_issues_many),
+            Kind::Protocol => i18n::plural(n, msg::count_protocols_one, msg::count_protocols_many),
+            Kind::Synthesis => i18n::plural(n, msg::count_syntheses_one, msg::count_syntheses_many),
+            Kind::Page => i18n::plural(n, msg::count_pages_one, msg::count_pages_many),
+        }
     }
 
-    /// How messages name a file of this kind.
-    pub fn describe(self) -> &'static str {
+    /// How messages name a file of this kind, with its article: « un numéro ».
+    pub fn describe(self) -> String {
         match self {
-            Kind::Issue => "an issue (numéro)",
-            Kind::Protocol => "a protocol",
-            Kind::Synthesis => "a synthesis",
-            Kind::Page => "a page",
+            Kind::Issue => msg::kind_issue(),
+            Kind::Protocol => msg::kind_protocol(),
+            Kind::Synthesis => msg::kind_synthesis(),
+            Kind::Page => msg::kind_page(),
         }
     }
 }
@@ -159,7 +159,7 @@ impl<'de> Deserialize<'de> for KeyPoint {
         impl<'de> de::Visitor<'de> for V {
             type Value = KeyPoint;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a sentence, or `text:` with an optional `grade:` (A, B, C or AE)")
+                f.write_str(&msg::expecting_key_point())
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<KeyPoint, E> {
                 Ok(KeyPoint { text: s.to_owned(), grade: None })
@@ -283,7 +283,7 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
         Ok(None) => Ok(Vec::new()),
         Ok(Some(OneOrMany::One(s))) => Ok(vec![s]),
         Ok(Some(OneOrMany::Many(v))) => Ok(v),
-        Err(_) => Err(de::Error::custom("expected a text or a list of texts")),
+        Err(_) => Err(de::Error::custom(msg::expecting_texts())),
     }
 }
 
@@ -293,7 +293,7 @@ fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     impl de::Visitor<'_> for V {
         type Value = Option<String>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a text or a number")
+            f.write_str(&msg::expecting_text_or_number())
         }
         fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
             Ok(Some(s.to_owned()))

@@ -16,6 +16,7 @@ pub use kinds::{Common, Kind, Meta};
 pub use source::SourceFile;
 
 use crate::error::{did_you_mean, Diagnostic, Diagnostics};
+use crate::i18n::msg;
 use front_matter::{field_names, Fields};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -97,18 +98,16 @@ impl Unpublished {
     /// How messages name such a document: « `x` is … ».
     pub fn describe(self) -> String {
         match self {
-            Unpublished::Draft => "a draft".into(),
-            Unpublished::Unvalidated(s) => format!("a protocol not validated yet (`status: {}`)", s.name()),
+            Unpublished::Draft => msg::a_draft(),
+            Unpublished::Unvalidated(s) => msg::a_protocol_not_validated(s.name()),
         }
     }
 
     /// What the author can do about a reference to it.
-    pub fn help(self) -> &'static str {
+    pub fn help(self) -> String {
         match self {
-            Unpublished::Draft => "publish it (remove `draft: true`) or build with --drafts",
-            Unpublished::Unvalidated(_) => {
-                "only validated protocols are published: set `status: valide` with `validated` and `validated_by` once the CPTS has validated it (`covidactu serve` previews it meanwhile)"
-            }
+            Unpublished::Draft => msg::publish_draft_help(),
+            Unpublished::Unvalidated(_) => msg::publish_unvalidated_help(),
         }
     }
 }
@@ -187,14 +186,13 @@ pub fn load(root: &Path, drafts: Drafts, mut cache: Option<&mut ParseCache>) -> 
     let config = match source::read(root, &config_path) {
         Ok(file) => Config::parse(&file, &mut diags),
         Err(d) => {
-            diags
-                .push(d.with_help(format!("is {} a covidactu site? `covidactu init DIR` creates one", root.display())));
+            diags.push(d.with_help(msg::not_a_site(root.display())));
             None
         }
     };
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        diags.push(Diagnostic::error(format!("no content/ folder in {}", root.display())));
+        diags.push(Diagnostic::error(msg::no_content_folder(root.display())));
         return (None, diags);
     }
     let (markdown, assets, walk_errors) = walk(root, &content_dir);
@@ -219,7 +217,7 @@ pub fn load(root: &Path, drafts: Drafts, mut cache: Option<&mut ParseCache>) -> 
                 Ok(b) => b,
                 Err(e) => {
                     let rel = path.strip_prefix(root).unwrap_or(path);
-                    let d = Diagnostic::error(format!("cannot read file: {e}")).in_file(rel);
+                    let d = Diagnostic::error(msg::cannot_read_file(e)).in_file(rel);
                     return (path.clone(), 0, None, d.into());
                 }
             };
@@ -287,7 +285,7 @@ fn read_all(files: &[(PathBuf, Kind)]) -> Vec<std::io::Result<Vec<u8>>> {
     });
     slots
         .into_iter()
-        .map(|slot| slot.into_inner().unwrap_or_else(|| Err(std::io::Error::other("the file was not read"))))
+        .map(|slot| slot.into_inner().unwrap_or_else(|| Err(std::io::Error::other(msg::file_not_read()))))
         .collect()
 }
 
@@ -306,7 +304,7 @@ fn walk(root: &Path, content_dir: &Path) -> Walked {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error(format!("cannot read folder: {e}")));
+                diags.push(Diagnostic::error(msg::cannot_read_folder(e)));
                 continue;
             }
         };
@@ -328,14 +326,10 @@ fn walk(root: &Path, content_dir: &Path) -> Walked {
             Some(kind) => markdown.push((path.to_path_buf(), kind)),
             None => {
                 let sections: Vec<&str> = Kind::ALL.iter().map(|k| k.section()).collect();
-                let mut d = Diagnostic::error(format!(
-                    "`{}` is not in a content folder ({})",
-                    rel.join("/"),
-                    sections.join(", ")
-                ))
-                .in_file(path.strip_prefix(root).unwrap_or(path));
+                let mut d = Diagnostic::error(msg::not_in_content_folder(rel.join("/"), sections.join(", ")))
+                    .in_file(path.strip_prefix(root).unwrap_or(path));
                 if let Some(s) = did_you_mean(&rel[0], sections.iter().copied()).filter(|_| rel.len() > 1) {
-                    d = d.with_help(format!("did you mean the folder `content/{s}/`?"));
+                    d = d.with_help(msg::did_you_mean_folder(s));
                 }
                 diags.push(d);
             }
@@ -382,7 +376,7 @@ pub fn parse_document(
         Kind::Synthesis => field_names::<kinds::SynthesisMeta>(),
         Kind::Page => field_names::<kinds::PageMeta>(),
     });
-    fields.check_unknown(&known, kind.describe(), diags);
+    fields.check_unknown(&known, &kind.describe(), diags);
     let common: Common = fields.read(diags);
     let meta = match kind {
         Kind::Issue => Meta::Issue(fields.read(diags)),
@@ -437,8 +431,8 @@ fn validate(doc: &Document, professions: Option<&[&str]>, diags: &mut Diagnostic
             let end = doc.file.text[..doc.body_offset].lines().count().max(1);
             diags.push(
                 doc.file
-                    .error_at(format!("{} needs a `{key}` field", doc.kind.describe()), end, 1, 3)
-                    .with_help(format!("add e.g. `{key}: {example}` to the front matter")),
+                    .error_at(msg::needs_field(doc.kind.describe(), key), end, 1, 3)
+                    .with_help(msg::needs_field_help(key, example)),
             );
         }
     };
@@ -446,12 +440,10 @@ fn validate(doc: &Document, professions: Option<&[&str]>, diags: &mut Diagnostic
     if doc.slug.is_empty() || crate::markdown::slugify(&doc.slug) != doc.slug {
         let suggestion = crate::markdown::slugify(&doc.slug);
         let d = match &doc.common.slug {
-            Some(s) => {
-                doc.error_at_value("slug", s, format!("slug `{s}` must be lowercase letters, digits and hyphens"))
-            }
-            None => Diagnostic::error("cannot make a URL slug from this file name").in_file(&doc.file.rel),
+            Some(s) => doc.error_at_value("slug", s, msg::bad_slug(s)),
+            None => Diagnostic::error(msg::no_slug_from_file_name()).in_file(&doc.file.rel),
         };
-        diags.push(if suggestion.is_empty() { d } else { d.with_help(format!("e.g. `slug: {suggestion}`")) });
+        diags.push(if suggestion.is_empty() { d } else { d.with_help(msg::slug_example(suggestion)) });
     }
     match &doc.meta {
         Meta::Issue(m) => {
@@ -464,36 +456,29 @@ fn validate(doc: &Document, professions: Option<&[&str]>, diags: &mut Diagnostic
                 let line = doc.key_line("status");
                 diags.push(
                     doc.file
-                        .error_at("a protocol with `status: valide` needs a `validated` date", line, 1, 6)
-                        .with_help("add e.g. `validated: 2020-04-12`, or use `status: brouillon`"),
+                        .error_at(msg::valide_needs_validated(), line, 1, 6)
+                        .with_help(msg::valide_needs_validated_help()),
                 );
             }
             if let (Some(v), Some(r)) = (m.validated, m.review) {
                 if r < v {
-                    diags.push(doc.error_at_value("review", &r.iso(), "review date is before the validation date"));
+                    diags.push(doc.error_at_value("review", &r.iso(), msg::review_before_validation()));
                 }
             }
         }
         Meta::Synthesis(m) => {
             for s in &m.sources {
                 if s.title.trim().is_empty() {
-                    diags.push(doc.file.error_at("a source needs a `title`", doc.key_line("sources"), 1, 7));
+                    diags.push(doc.file.error_at(msg::source_needs_title(), doc.key_line("sources"), 1, 7));
                 }
                 if let Some(doi) = &s.doi {
                     if !doi.starts_with("10.") {
-                        diags.push(
-                            doc.error_at_value("sources", doi, format!("`{doi}` is not a DOI"))
-                                .with_help("a DOI starts with `10.`, e.g. `doi: 10.1056/NEJMoa2001017`"),
-                        );
+                        diags.push(doc.error_at_value("sources", doi, msg::not_a_doi(doi)).with_help(msg::doi_help()));
                     }
                 }
                 if let Some(pmid) = &s.pmid {
                     if pmid.is_empty() || !pmid.chars().all(|c| c.is_ascii_digit()) {
-                        diags.push(doc.error_at_value(
-                            "sources",
-                            pmid,
-                            format!("`{pmid}` is not a PubMed id (digits only)"),
-                        ));
+                        diags.push(doc.error_at_value("sources", pmid, msg::not_a_pmid(pmid)));
                     }
                 }
             }
@@ -506,10 +491,10 @@ fn validate(doc: &Document, professions: Option<&[&str]>, diags: &mut Diagnostic
     let Some(professions) = professions else { return };
     for id in doc.meta.audience() {
         if !professions.contains(&id.as_str()) {
-            let mut d = doc.error_at_value("audience", id, format!("unknown profession `{id}`"));
+            let mut d = doc.error_at_value("audience", id, msg::unknown_profession(id));
             d = match did_you_mean(id, professions.iter().copied()) {
-                Some(s) => d.with_help(format!("did you mean `{s}`? (professions are listed in site.yaml)")),
-                None => d.with_help(format!("professions in site.yaml: {}", professions.join(", "))),
+                Some(s) => d.with_help(msg::did_you_mean_profession(s)),
+                None => d.with_help(msg::professions_are(professions.join(", "))),
             };
             diags.push(d);
         }

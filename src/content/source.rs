@@ -2,6 +2,7 @@
 //! removal and line-ending normalisation, so that every later stage sees clean `\n` text.
 
 use crate::error::{Diagnostic, LineIndex};
+use crate::i18n::msg;
 use std::path::{Path, PathBuf};
 
 /// A text file of the site, as read from disk.
@@ -48,7 +49,7 @@ impl SourceFile {
 /// Reads `path`, naming it by its place under `root` in messages.
 pub(crate) fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(&rel))?;
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(msg::cannot_read_file(e)).in_file(&rel))?;
     decode(rel, path.to_path_buf(), bytes)
 }
 
@@ -66,10 +67,7 @@ pub(crate) fn decode(rel: PathBuf, path: PathBuf, mut bytes: Vec<u8>) -> Result<
     let good = String::from_utf8_lossy(&bytes[..valid]).into_owned();
     let (line, column) = LineIndex::new(&good).locate(good.len());
     let lossy = String::from_utf8_lossy(&bytes);
-    Err(Diagnostic::error("file is not valid UTF-8")
-        .in_file(&rel)
-        .at(&lossy, line, column, 1)
-        .with_help("save the file as UTF-8 (in most editors: « Enregistrer sous… », encodage UTF-8)"))
+    Err(Diagnostic::error(msg::not_utf8()).in_file(&rel).at(&lossy, line, column, 1).with_help(msg::not_utf8_help()))
 }
 
 /// Turns CRLF and lone CR line endings into LF; a text without CR is returned as it is.

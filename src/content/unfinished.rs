@@ -5,6 +5,7 @@
 use super::kinds::{Meta, Status};
 use super::Document;
 use crate::error::Diagnostics;
+use crate::i18n::msg;
 
 /// The texts `covidactu new` writes for the author to replace (see `src/scaffold/new/`).
 pub const PLACEHOLDERS: &[&str] = &[
@@ -15,36 +16,33 @@ pub const PLACEHOLDERS: &[&str] = &[
     "Texte de la page.",
 ];
 
-/// The help of every « unfinished » error.
-const HELP_DRAFT: &str = "write it, or keep `draft: true` (a protocol: `status: brouillon`) until it is ready";
-
 /// Reports what is still missing or left as a placeholder in `doc`, a document to publish.
 pub fn check(doc: &Document, diags: &mut Diagnostics) {
     placeholders(doc, diags);
     let end_of_front_matter = doc.file.text[..doc.body_offset].lines().count().max(1);
-    let missing = |key: &str, what: &str, diags: &mut Diagnostics| {
+    let missing = |key: &str, what: String, diags: &mut Diagnostics| {
         let (line, span) = doc.key_lines.get(key).map_or((end_of_front_matter, 3), |&l| (l, key.len()));
-        let d = doc.file.error_at(format!("{} to publish needs {what}", doc.kind.describe()), line, 1, span);
-        diags.push(d.with_help(HELP_DRAFT));
+        let d = doc.file.error_at(msg::to_publish_needs(doc.kind.describe(), what), line, 1, span);
+        diags.push(d.with_help(msg::unfinished_help()));
     };
     if doc.kind != super::Kind::Page {
         if doc.common.summary.is_none() {
-            missing("summary", "a `summary` (a sentence or two, shown in the lists and the email)", diags);
+            missing("summary", msg::missing_summary(), diags);
         }
         if doc.meta.authors().iter().all(|a| a.trim().is_empty()) {
-            missing("authors", "its `authors`", diags);
+            missing("authors", msg::missing_authors(), diags);
         }
     }
     match &doc.meta {
         Meta::Synthesis(m) if m.key_points.iter().any(|k| k.text.trim().is_empty()) => {
-            missing("key_points", "a text for each key point (`text: …`)", diags);
+            missing("key_points", msg::missing_key_point_text(), diags);
         }
         Meta::Protocol(m) if m.status == Status::Valide && m.validated_by.is_none() => {
             let line = doc.key_line("status");
             diags.push(
                 doc.file
-                    .error_at("a protocol with `status: valide` needs `validated_by`", line, 1, 6)
-                    .with_help("say who validated it, e.g. `validated_by: \"Bureau de la CPTS\"`"),
+                    .error_at(msg::valide_needs_validated_by(), line, 1, 6)
+                    .with_help(msg::valide_needs_validated_by_help()),
             );
         }
         _ => {}
@@ -58,13 +56,8 @@ fn placeholders(doc: &Document, diags: &mut Diagnostics) {
         let column = line[..line.find(found).unwrap_or(0)].chars().count() + 1;
         diags.push(
             doc.file
-                .error_at(
-                    format!("« {found} » is a placeholder left by `covidactu new`"),
-                    i + 1,
-                    column,
-                    found.chars().count(),
-                )
-                .with_help(HELP_DRAFT),
+                .error_at(msg::placeholder_left(found), i + 1, column, found.chars().count())
+                .with_help(msg::unfinished_help()),
         );
     }
 }

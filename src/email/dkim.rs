@@ -8,6 +8,7 @@
 
 use crate::content::config::{DkimAlgorithm, DkimConfig};
 use crate::error::Diagnostic;
+use crate::i18n::msg;
 use base64::Engine as _;
 use ring::digest::{digest, SHA256};
 use ring::rand::SystemRandom;
@@ -67,12 +68,12 @@ impl Signer {
     pub(crate) fn load(config: &DkimConfig, root: &Path) -> Result<Signer, Diagnostic> {
         let path = root.join(&config.key);
         let in_config = |msg: String| Diagnostic::error(msg).in_file("site.yaml");
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| in_config(format!("cannot read the DKIM key {}: {e}", path.display())))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| in_config(msg::cannot_read_dkim_key(path.display(), e)))?;
         let unusable = |why: &str| {
-            in_config(format!("{} is not a usable DKIM key: {why}", path.display())).with_help(match config.algorithm {
-                DkimAlgorithm::Rsa => "an RSA private key in PEM (openssl genrsa -out dkim.pem 2048)",
-                DkimAlgorithm::Ed25519 => "an Ed25519 private key in PKCS#8 PEM, or the base64 of its 32-byte seed",
+            in_config(msg::unusable_dkim_key(path.display(), why)).with_help(match config.algorithm {
+                DkimAlgorithm::Rsa => msg::dkim_rsa_help(),
+                DkimAlgorithm::Ed25519 => msg::dkim_ed25519_help(),
             })
         };
         let key = match config.algorithm {
@@ -281,6 +282,6 @@ mod tests {
         assert!(text.contains("h=from:to;"), "{text}");
         assert!(text.ends_with("From: a@example.com\r\nTo: b@example.org\r\nX-Other: y\r\n\r\nHi\r\n"));
         let bad = DkimConfig { key: "missing".into(), ..config };
-        assert!(Signer::load(&bad, dir.path()).unwrap_err().message.contains("cannot read the DKIM key"));
+        assert!(Signer::load(&bad, dir.path()).unwrap_err().message.contains("impossible de lire la clé DKIM"));
     }
 }

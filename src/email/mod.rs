@@ -9,6 +9,7 @@ mod text;
 use crate::content::kinds::Meta;
 use crate::content::{Config, Kind};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::msg;
 use crate::render::views::{full, summary};
 use crate::render::Theme;
 use crate::site::urls::{self, UrlMode};
@@ -54,7 +55,7 @@ pub fn find_issue<'a>(site: &'a Site, reference: &str) -> Result<&'a Page, Diagn
         Some(p) if p.kind() == Kind::Issue => Ok(p),
         _ => {
             let known: Vec<String> = site.section(Kind::Issue).map(|p| p.doc.reference()).collect();
-            Err(Diagnostic::error(format!("no issue `{reference}`")).with_help(format!("issues: {}", known.join(", "))))
+            Err(Diagnostic::error(msg::no_such_issue(reference)).with_help(msg::issues_are(known.join(", "))))
         }
     }
 }
@@ -71,7 +72,7 @@ pub fn write_preview(
         Recipient { email: "destinataire@example.invalid".into(), name: Some("Destinataire".into()), profession: None };
     let edition = render(site, theme, issue, &placeholder)?;
     let message = message(&site.config, &edition, &placeholder, false)?;
-    let fail = |e: std::io::Error| Diagnostic::error(format!("cannot write to {}: {e}", out.display()));
+    let fail = |e: std::io::Error| Diagnostic::error(msg::cannot_write_to(out.display(), e));
     std::fs::create_dir_all(out).map_err(fail)?;
     let name = &issue.doc.slug;
     let files = [
@@ -183,16 +184,12 @@ pub fn render_view(
     let html = theme.tera.render("email/issue.html", &ctx).map_err(|e| Diagnostics::from(theme.error(&e)))?;
     let html = urls::rewrite_html(&html, "", &absolute);
     let inliner = css_inline::CSSInliner::options().keep_style_tags(true).load_remote_stylesheets(false).build();
-    let html = inliner.inline(&html).map_err(|e| Diagnostic::error(format!("cannot inline the email's CSS: {e}")))?;
+    let html = inliner.inline(&html).map_err(|e| Diagnostic::error(msg::cannot_inline_css(e)))?;
     if html.len() > MAX_HTML_BYTES {
-        return Err(Diagnostic::error(format!(
-            "the email edition of {} is {} KB; Gmail clips messages over 100 KB",
-            issue.doc.reference(),
-            html.len() / 1024
-        ))
-        .in_file(&issue.doc.file.rel)
-        .with_help("carry fewer items in this issue, or shorten the editorial")
-        .into());
+        return Err(Diagnostic::error(msg::email_too_large(issue.doc.reference(), html.len() / 1024))
+            .in_file(&issue.doc.file.rel)
+            .with_help(msg::email_too_large_help())
+            .into());
     }
     let text = theme.tera.render("email/issue.txt", &ctx).map_err(|e| Diagnostics::from(theme.error(&e)))?;
     Ok(Edition { subject: subject(site, issue), html, text })
@@ -240,20 +237,16 @@ fn unsubscribe_link(config: &Config) -> Option<String> {
 /// The MIME message of `edition` for `to`: one recipient, text then HTML, UTF-8, with
 /// Reply-To and the list headers. A test copy says so in its subject.
 pub fn message(config: &Config, edition: &Edition, to: &Recipient, test: bool) -> Result<lettre::Message, Diagnostic> {
-    let bad = |what: &str, e: &dyn std::fmt::Display| {
-        Diagnostic::error(format!("{what}: {e}"))
-            .in_file("site.yaml")
-            .with_help("write e.g. `Covid'actu <lettre@cpts.fr>`")
-    };
-    let from: Mailbox = config.mailing.from.parse().map_err(|e| bad("mailing.from is not an address", &e))?;
+    let bad = |message: String| Diagnostic::error(message).in_file("site.yaml").with_help(msg::address_example());
+    let from: Mailbox = config.mailing.from.parse().map_err(|e| bad(msg::from_not_an_address(e)))?;
     let to_box = Mailbox::new(
         to.name.clone(),
-        to.email.parse().map_err(|e| Diagnostic::error(format!("`{}` is not an address: {e}", to.email)))?,
+        to.email.parse().map_err(|e| Diagnostic::error(msg::not_an_address(&to.email, e)))?,
     );
     let subject = if test { format!("[TEST] {}", edition.subject) } else { edition.subject.clone() };
     let mut builder = lettre::Message::builder().from(from).to(to_box).subject(subject).date_now().message_id(None);
     if let Some(reply) = &config.mailing.reply_to {
-        builder = builder.reply_to(reply.parse().map_err(|e| bad("mailing.reply_to is not an address", &e))?);
+        builder = builder.reply_to(reply.parse().map_err(|e| bad(msg::reply_to_not_an_address(e)))?);
     }
     if let Some(id) = &config.mailing.list_id {
         builder = builder.raw_header(HeaderValue::new(
@@ -278,5 +271,5 @@ pub fn message(config: &Config, edition: &Edition, to: &Recipient, test: bool) -
     }
     builder
         .multipart(MultiPart::alternative_plain_html(edition.text.clone(), edition.html.clone()))
-        .map_err(|e| Diagnostic::error(format!("cannot build the message: {e}")))
+        .map_err(|e| Diagnostic::error(msg::cannot_build_message(e)))
 }

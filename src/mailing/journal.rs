@@ -6,9 +6,9 @@
 //! and becomes `unknown`.
 
 use crate::error::Diagnostic;
+use crate::i18n::msg;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
-use std::fmt;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -46,6 +46,18 @@ impl State {
         }
     }
 
+    /// The state as the terminal says it, in the current language.
+    pub fn label(self) -> String {
+        match self {
+            State::Pending => msg::state_pending(),
+            State::Sending => msg::state_sending(),
+            State::Sent => msg::state_sent(),
+            State::Failed => msg::state_failed(),
+            State::Deferred => msg::state_deferred(),
+            State::Unknown => msg::state_unknown(),
+        }
+    }
+
     fn parse(s: &str) -> State {
         match s {
             "sending" => State::Sending,
@@ -55,12 +67,6 @@ impl State {
             "unknown" => State::Unknown,
             _ => State::Pending,
         }
-    }
-}
-
-impl fmt::Display for State {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -102,18 +108,17 @@ pub struct Lock {
 impl Lock {
     /// Takes the lock of `dir`, or says another send is running.
     pub fn take(dir: &Path) -> Result<Lock, Diagnostic> {
-        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::error(msg::cannot_create(dir.display(), e)))?;
         let path = dir.join("send.lock");
         let file = File::options()
             .create(true)
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|e| Diagnostic::error(format!("cannot open {}: {e}", path.display())))?;
+            .map_err(|e| Diagnostic::error(msg::cannot_open(path.display(), e)))?;
         match file.try_lock() {
             Ok(()) => Ok(Lock { _file: file }),
-            Err(_) => Err(Diagnostic::error("another `covidactu send` is running for this site")
-                .with_help("wait for it to finish; the journal tells what it has sent")),
+            Err(_) => Err(Diagnostic::error(msg::send_running()).with_help(msg::send_running_help())),
         }
     }
 }
@@ -123,13 +128,13 @@ fn now() -> String {
 }
 
 fn db_error(path: &Path) -> impl Fn(rusqlite::Error) -> Diagnostic + '_ {
-    move |e| Diagnostic::error(format!("send journal {}: {e}", path.display()))
+    move |e| Diagnostic::error(msg::journal_error(path.display(), e))
 }
 
 impl Journal {
     /// Opens (creating if needed) the journal in `dir`.
     pub fn open(dir: &Path) -> Result<Journal, Diagnostic> {
-        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::error(msg::cannot_create(dir.display(), e)))?;
         Self::open_file(dir.join(FILE))
     }
 

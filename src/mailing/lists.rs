@@ -5,6 +5,7 @@
 //! their file and line; addresses of the unsubscribe file are always left out.
 
 use crate::error::{Diagnostic, Diagnostics, LineIndex};
+use crate::i18n::msg;
 use crate::search::analysis::fold;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -103,7 +104,7 @@ pub fn read(
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(format!("cannot read the list: {e}")).in_file(shown));
+            diags.push(Diagnostic::error(msg::cannot_read_list(e)).in_file(shown));
             return (Vec::new(), Vec::new());
         }
     };
@@ -114,19 +115,17 @@ pub fn read(
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(normalize_header).collect(),
         Err(e) => {
-            diags.push(
-                Diagnostic::error(format!("cannot read the list's header row: {e}")).in_file(shown).at(&text, 1, 1, 1),
-            );
+            diags.push(Diagnostic::error(msg::cannot_read_list_header(e)).in_file(shown).at(&text, 1, 1, 1));
             return (Vec::new(), Vec::new());
         }
     };
     let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let Some(email_col) = column(EMAIL_COLUMNS) else {
         diags.push(
-            Diagnostic::error("no email column in the header row")
+            Diagnostic::error(msg::no_email_column())
                 .in_file(shown)
                 .at(&text, 1, 1, first.chars().count())
-                .with_help("name the column `email` or `courriel` (any case)"),
+                .with_help(msg::no_email_column_help()),
         );
         return (Vec::new(), Vec::new());
     };
@@ -149,7 +148,7 @@ pub fn read(
             Ok(r) => r,
             Err(e) => {
                 let line = line_of(e.position());
-                diags.push(Diagnostic::error(format!("unreadable row: {e}")).in_file(shown).at(&text, line, 1, 1));
+                diags.push(Diagnostic::error(msg::unreadable_row(e)).in_file(shown).at(&text, line, 1, 1));
                 continue;
             }
         };
@@ -164,16 +163,8 @@ pub fn read(
             (f, n) => f.or(n).map(str::to_owned),
         };
         if !valid_address(email) {
-            let message = if email.is_empty() {
-                "row without an email address".to_owned()
-            } else {
-                format!("`{email}` is not an email address")
-            };
-            let d = if strict {
-                Diagnostic::error(message)
-            } else {
-                Diagnostic::warning(format!("{message}; row skipped"))
-            };
+            let message = if email.is_empty() { msg::row_without_address() } else { msg::not_an_email_address(email) };
+            let d = if strict { Diagnostic::error(message) } else { Diagnostic::warning(msg::row_skipped(message)) };
             let col = text
                 .lines()
                 .nth(line.saturating_sub(1))

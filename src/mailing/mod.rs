@@ -12,6 +12,7 @@ use crate::email::dkim::Signer;
 use crate::email::personal::Editions;
 use crate::email::{self, Recipient};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::{self, msg};
 use crate::render::Theme;
 use crate::site::{Page, Site};
 use journal::{Journal, Lock, Policy, State};
@@ -75,15 +76,14 @@ pub struct DryRun {
 impl DryRun {
     /// The line that ends a dry run of `issue` to `recipients`.
     pub fn summary(&self, issue: &str, recipients: &Recipients) -> String {
-        format!(
-            "dry run of {issue}: {} recipients, {} duplicates removed, {} unsubscribed skipped, {} invalid rows skipped; \
-             {} messages rendered (largest {} KB); nothing was sent",
-            recipients.subscribers.len(),
-            recipients.duplicates.len(),
-            recipients.unsubscribed.len(),
-            recipients.invalid.len(),
-            self.messages,
-            self.largest / 1024
+        msg::dry_run_summary(
+            issue,
+            i18n::number(recipients.subscribers.len()),
+            i18n::number(recipients.duplicates.len()),
+            i18n::number(recipients.unsubscribed.len()),
+            i18n::number(recipients.invalid.len()),
+            i18n::number(self.messages),
+            i18n::number(self.largest / 1024),
         )
     }
 }
@@ -151,15 +151,13 @@ pub fn send(
     // first one, it stops the run before anything is sent or recorded as failed.
     if let Some(job) = jobs.first() {
         req.mailing.wire(&job.recipient, false).map_err(|why| {
-            Diagnostic::error(format!("cannot build the messages of {issue}; nothing was sent"))
-                .with_help(why.trim_end().to_owned())
+            Diagnostic::error(msg::cannot_build_messages(&issue)).with_help(why.trim_end().to_owned())
         })?;
     }
     on_start(jobs.len());
     let journal = Mutex::new(journal);
     if !jobs.is_empty() {
-        let first =
-            req.server.connect().map_err(|e| Diagnostic::error(format!("cannot connect to {}: {e}", req.server)))?;
+        let first = req.server.connect().map_err(|e| Diagnostic::error(msg::cannot_connect(req.server, e)))?;
         let sender = send::Sender {
             issue: &issue,
             server: req.server,
@@ -190,17 +188,17 @@ pub fn send(
 /// Sends one copy marked « [TEST] » to `address`, outside the journal; returns the reply.
 pub fn send_test(mailing: &Mailing<'_>, server: &Server, address: &str) -> Result<String, Diagnostic> {
     if !lists::valid_address(address) {
-        return Err(Diagnostic::error(format!("`{address}` is not an email address")));
+        return Err(Diagnostic::error(msg::not_an_email_address(address)));
     }
     let to = Recipient { email: address.to_owned(), name: None, profession: None };
     let wire = mailing.wire(&to, true).map_err(Diagnostic::error)?;
-    let mut conn = server.connect().map_err(|e| Diagnostic::error(format!("cannot connect to {server}: {e}")))?;
+    let mut conn = server.connect().map_err(|e| Diagnostic::error(msg::cannot_connect(server, e)))?;
     let outcome = smtp::deliver(&mut conn, &wire.envelope, &wire.bytes, || true);
     let _ = conn.quit();
     match outcome {
         smtp::Outcome::Sent(reply) => Ok(reply),
         smtp::Outcome::Permanent(r) | smtp::Outcome::Transient(r) | smtp::Outcome::Unknown(r) => {
-            Err(Diagnostic::error(format!("the test message to {address} was not accepted: {r}")))
+            Err(Diagnostic::error(msg::test_not_accepted(address, r)))
         }
     }
 }
@@ -210,7 +208,7 @@ pub fn status(root: &Path, issue: Option<&str>) -> Result<String, Diagnostic> {
     use std::fmt::Write as _;
     let dir = state_dir(root);
     let Some(journal) = Journal::open_existing(&dir)? else {
-        return Ok(format!("no send journal in {}: nothing has been sent from this site", dir.display()));
+        return Ok(format!("{}\n", msg::no_journal(dir.display())));
     };
     let issues = match issue {
         Some(i) => vec![i.to_owned()],
@@ -220,31 +218,31 @@ pub fn status(root: &Path, issue: Option<&str>) -> Result<String, Diagnostic> {
     for issue in issues {
         let entries = journal.entries(&issue)?;
         let count = |s: State| entries.iter().filter(|e| e.state == s).count();
-        let _ = write!(out, "{issue}: {} recipients", entries.len());
+        let _ = write!(out, "{}", msg::journal_issue(&issue, i18n::number(entries.len())));
         for s in State::ALL {
             let n = count(s);
             if n > 0 {
-                let _ = write!(out, ", {n} {s}");
+                let _ = write!(out, ", {}", msg::journal_state_count(s.label(), i18n::number(n)));
             }
         }
         out.push('\n');
         let last = entries.iter().map(|e| e.updated_at.as_str()).max().unwrap_or("");
         if !last.is_empty() {
-            let _ = writeln!(out, "  last activity {last}");
+            let _ = writeln!(out, "{}", msg::journal_last_activity(crate::content::date::moment(last)));
         }
         for e in entries.iter().filter(|e| !matches!(e.state, State::Sent)) {
+            let attempts = msg::journal_attempts(e.attempts);
             let _ = writeln!(
                 out,
-                "  {:<8} {}  ({} attempt(s)) {}",
-                e.state.as_str(),
+                "  {:<10} {}  ({attempts}) {}",
+                e.state.label(),
                 e.email,
-                e.attempts,
                 e.reply.as_deref().unwrap_or("")
             );
         }
     }
     if out.is_empty() {
-        out = "the journal holds no send yet\n".into();
+        out = format!("{}\n", msg::journal_empty());
     }
     Ok(out)
 }

@@ -3,6 +3,7 @@
 
 use super::journal::State;
 use super::send::Event;
+use crate::i18n::{self, msg};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -19,7 +20,7 @@ impl Progress {
         let bar = terminal.then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(
-                ProgressStyle::with_template("{bar:40} {pos}/{len} messages  {rate}  ETA {eta}")
+                ProgressStyle::with_template(&msg::progress_bar())
                     .unwrap_or_else(|_| ProgressStyle::default_bar())
                     .with_key("rate", |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
                         let _ = write!(w, "{:.0}/s", s.per_sec());
@@ -35,7 +36,7 @@ impl Progress {
         self.total.store(total, Ordering::SeqCst);
         match &self.bar {
             Some(bar) => bar.set_length(total as u64),
-            None => eprintln!("sending {total} message(s)"),
+            None => eprintln!("{}", msg::progress_start(i18n::number(total))),
         }
     }
 
@@ -43,8 +44,8 @@ impl Progress {
     pub fn event(&self, e: &Event) {
         let line = match (e.state, e.retrying) {
             (State::Sent, _) => None,
-            (_, true) => Some(format!("retrying later {}: {}", e.email, e.reply)),
-            (state, false) => Some(format!("{state} {}: {}", e.email, e.reply)),
+            (_, true) => Some(msg::progress_retrying(&e.email, &e.reply)),
+            (state, false) => Some(msg::progress_outcome(state.label(), &e.email, &e.reply)),
         };
         let finished = !e.retrying;
         let done =
@@ -65,7 +66,7 @@ impl Progress {
                 }
                 let step = (total / 10).max(100);
                 if finished && (done % step == 0 || done == total) {
-                    eprintln!("{done}/{total} messages");
+                    eprintln!("{}", msg::progress_count(i18n::number(done), i18n::number(total)));
                 }
             }
         }

@@ -4,6 +4,7 @@
 
 use super::journal::{Entry, State};
 use crate::error::Diagnostic;
+use crate::i18n::{self, msg};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -25,21 +26,23 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    /// The status as the terminal says it, in the current language.
+    pub fn label(self) -> String {
         match self {
-            Status::Sent => "sent",
-            Status::SentEarlier => "sent earlier",
-            Status::Failed => "failed",
-            Status::Deferred => "deferred",
-            Status::Unknown => "unknown",
-            Status::NotSent => "not sent",
-            Status::Unsubscribed => "unsubscribed",
-            Status::Invalid => "invalid",
-            Status::Duplicate => "duplicates",
+            Status::Sent => msg::state_sent(),
+            Status::SentEarlier => msg::status_sent_earlier(),
+            Status::Failed => msg::state_failed(),
+            Status::Deferred => msg::state_deferred(),
+            Status::Unknown => msg::state_unknown(),
+            Status::NotSent => msg::status_not_sent(),
+            Status::Unsubscribed => msg::status_unsubscribed(),
+            Status::Invalid => msg::status_invalid(),
+            Status::Duplicate => msg::status_duplicate(),
         }
     }
 
-    /// The status in French, for the CSV report that the coordinator opens in a spreadsheet.
+    /// The status in French whatever the terminal's language: the CSV report's values are
+    /// part of its format, read by the coordinator's spreadsheet and scripts.
     pub fn label_fr(self) -> &'static str {
         match self {
             Status::Sent => "envoyé",
@@ -60,17 +63,17 @@ impl Status {
     }
 
     /// What a status means, for the summary.
-    fn meaning(self) -> &'static str {
+    fn meaning(self) -> String {
         match self {
-            Status::Sent => "accepted by the server in this run",
-            Status::SentEarlier => "sent by an earlier run, not sent again",
-            Status::Failed => "refused for good (5xx): fix or remove the address",
-            Status::Deferred => "refused for now (4xx, connection): run again later",
-            Status::Unknown => "no reply after the message: may have arrived; --retry-failed resends",
-            Status::NotSent => "not tried before the run stopped: run again",
-            Status::Unsubscribed => "in the unsubscribe file: skipped",
-            Status::Invalid => "rows without a valid address: skipped",
-            Status::Duplicate => "same address in several rows or lists: sent once",
+            Status::Sent => msg::meaning_sent(),
+            Status::SentEarlier => msg::meaning_sent_earlier(),
+            Status::Failed => msg::meaning_failed(),
+            Status::Deferred => msg::meaning_deferred(),
+            Status::Unknown => msg::meaning_unknown(),
+            Status::NotSent => msg::meaning_not_sent(),
+            Status::Unsubscribed => msg::meaning_unsubscribed(),
+            Status::Invalid => msg::meaning_invalid(),
+            Status::Duplicate => msg::meaning_duplicate(),
         }
     }
 }
@@ -161,7 +164,7 @@ impl Report {
                 email: d.row.email.clone(),
                 name: d.row.name.clone(),
                 status: Status::Duplicate,
-                reply: Some(format!("même adresse que {}", d.first)),
+                reply: Some(msg::same_address_as(&d.first)),
                 attempts: 0,
                 at: None,
                 source: format!("{}:{}", d.row.file.display(), d.row.line),
@@ -173,13 +176,9 @@ impl Report {
     pub fn summary(&self) -> String {
         let mut s = String::new();
         let total = self.rows.iter().filter(|r| !r.status.is_set_aside()).count();
-        let _ = writeln!(s, "{} to {total} recipients via {}", self.issue, self.server);
+        let _ = writeln!(s, "{}", msg::report_head(&self.issue, i18n::number(total), &self.server));
         if self.recovered > 0 {
-            let _ = writeln!(
-                s,
-                "  the previous run stopped while the server had {} message(s): their fate is unknown",
-                self.recovered
-            );
+            let _ = writeln!(s, "{}", msg::report_recovered(i18n::number(self.recovered)));
         }
         let statuses = [
             Status::Sent,
@@ -195,7 +194,7 @@ impl Report {
         for status in statuses {
             let n = self.count(status);
             if n > 0 || matches!(status, Status::Sent) {
-                let _ = writeln!(s, "  {:<13} {n:>6}  {}", status.as_str(), status.meaning());
+                let _ = writeln!(s, "  {:<16} {:>7}  {}", status.label(), i18n::number(n), status.meaning());
             }
         }
         for status in [Status::Failed, Status::Deferred, Status::Unknown] {
@@ -203,16 +202,16 @@ impl Report {
             if rows.is_empty() {
                 continue;
             }
-            let _ = writeln!(s, "{}:", status.as_str());
+            let _ = writeln!(s, "{} :", status.label());
             for r in rows.iter().take(50) {
                 let _ = writeln!(s, "  {}  {}", r.email, r.reply.as_deref().unwrap_or(""));
             }
             if rows.len() > 50 {
-                let _ = writeln!(s, "  … and {} more (see the CSV report)", rows.len() - 50);
+                let _ = writeln!(s, "{}", msg::report_more(i18n::number(rows.len() - 50)));
             }
         }
         if self.interrupted {
-            let _ = writeln!(s, "interrupted: run the same command again to send the rest");
+            let _ = writeln!(s, "{}", msg::report_interrupted());
         }
         s
     }
@@ -221,7 +220,7 @@ impl Report {
     pub fn write_csv(&self, dir: &Path, slug: &str) -> Result<PathBuf, Diagnostic> {
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         let path = dir.join(format!("rapport-{slug}-{stamp}.csv"));
-        let fail = |e: &dyn std::fmt::Display| Diagnostic::error(format!("cannot write {}: {e}", path.display()));
+        let fail = |e: &dyn std::fmt::Display| Diagnostic::error(msg::cannot_write(path.display(), e));
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
         {
             let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut bytes);

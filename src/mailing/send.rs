@@ -6,6 +6,7 @@
 use super::journal::{Journal, State};
 use super::smtp::{self, Outcome, Server};
 use crate::error::Diagnostic;
+use crate::i18n::msg;
 use lettre::address::Envelope;
 use lettre::transport::smtp::client::SmtpConnection;
 use std::collections::VecDeque;
@@ -243,13 +244,13 @@ where
 {
     let wire = match build(job) {
         Ok(wire) => wire,
-        Err(why) => return (Outcome::Permanent(format!("cannot build the message: {why}")), None),
+        Err(why) => return (Outcome::Permanent(msg::cannot_build_message(why)), None),
     };
     let c = match conn.take().filter(|c| !c.has_broken()) {
         Some(c) => conn.insert(c),
         None => match run.server.connect() {
             Ok(c) => conn.insert(c),
-            Err(e) => return (Outcome::Transient(format!("cannot connect to {}: {e}", run.server)), None),
+            Err(e) => return (Outcome::Transient(msg::cannot_connect(run.server, e)), None),
         },
     };
     let id = wire.message_id.as_deref();

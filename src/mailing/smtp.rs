@@ -5,6 +5,7 @@
 
 use crate::content::config::{SmtpConfig, TlsMode};
 use crate::error::Diagnostic;
+use crate::i18n::msg;
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
@@ -45,7 +46,7 @@ impl fmt::Display for Server {
         let mode = match self.tls {
             TlsMode::Starttls => "STARTTLS",
             TlsMode::Tls => "TLS",
-            TlsMode::None => "no encryption",
+            TlsMode::None => &msg::no_encryption(),
         };
         write!(f, "{scheme}://{user}{}:{} ({mode})", self.host, self.port)
     }
@@ -86,9 +87,7 @@ impl Server {
             }
         }
         let Some(host) = host else {
-            return Err(in_config("no SMTP server: `mailing.smtp.host` is not set".into()).with_help(format!(
-                "set it in site.yaml, or give one for this run with --smtp smtp://host:port or {URL_ENV}"
-            )));
+            return Err(in_config(msg::no_smtp_server()).with_help(msg::no_smtp_server_help(URL_ENV)));
         };
         let port = port.unwrap_or(match tls {
             TlsMode::Starttls => 587,
@@ -96,15 +95,12 @@ impl Server {
             TlsMode::None => 25,
         });
         if tls == TlsMode::None && !is_loopback(&host, port) {
-            return Err(Diagnostic::error(format!(
-                "refusing to send without encryption to {host}: plaintext SMTP is only for a loopback address"
-            ))
-            .with_help("use `tls: starttls` (port 587) or `tls: tls` (port 465)"));
+            return Err(Diagnostic::error(msg::plaintext_refused(&host)).with_help(msg::plaintext_refused_help()));
         }
         let password = match &user {
             Some(u) => Some(std::env::var(&config.password_env).map_err(|_| {
-                Diagnostic::error(format!("the SMTP password of `{u}` is not set"))
-                    .with_help(format!("put it in the environment variable {}", config.password_env))
+                Diagnostic::error(msg::smtp_password_missing(u))
+                    .with_help(msg::password_in_env_help(&config.password_env))
             })?),
             None => None,
         };
@@ -114,13 +110,13 @@ impl Server {
                 let mut builder = TlsParameters::builder(host.clone());
                 if let Some(ca) = &config.ca_file {
                     let path = root.join(ca);
-                    let pem = std::fs::read(&path)
-                        .map_err(|e| in_config(format!("cannot read mailing.smtp.ca_file {}: {e}", path.display())))?;
+                    let pem =
+                        std::fs::read(&path).map_err(|e| in_config(msg::cannot_read_ca_file(path.display(), e)))?;
                     let cert = Certificate::from_pem(&pem)
-                        .map_err(|e| in_config(format!("{} is not a PEM certificate: {e}", path.display())))?;
+                        .map_err(|e| in_config(msg::not_a_certificate(path.display(), e)))?;
                     builder = builder.add_root_certificate(cert);
                 }
-                Some(builder.build_rustls().map_err(|e| Diagnostic::error(format!("cannot set up TLS: {e}")))?)
+                Some(builder.build_rustls().map_err(|e| Diagnostic::error(msg::cannot_set_up_tls(e)))?)
             }
         };
         Ok(Server {
@@ -180,7 +176,7 @@ pub fn deliver(
         conn.command(Data)
     })();
     if let Err(e) = before {
-        let outcome = refused(&e, "before the message was transmitted");
+        let outcome = refused(&e, true);
         if conn.command(Rset).is_err() {
             conn.abort();
         }
@@ -188,7 +184,7 @@ pub fn deliver(
     }
     if !before_transfer() {
         conn.abort();
-        return Outcome::Transient("not sent: the journal could not record it".into());
+        return Outcome::Transient(msg::journal_could_not_record());
     }
     let sent = match std::str::from_utf8(message) {
         // One write for the content and its final dot: written in two, the dot waits for the
@@ -198,10 +194,10 @@ pub fn deliver(
     };
     match sent {
         Ok(reply) => Outcome::Sent(reply_text(&reply)),
-        Err(e) if e.is_permanent() || e.is_transient() => refused(&e, ""),
+        Err(e) if e.is_permanent() || e.is_transient() => refused(&e, false),
         Err(e) => {
             conn.abort();
-            Outcome::Unknown(format!("no reply after the message was transmitted: {e}"))
+            Outcome::Unknown(msg::no_reply_after_message(e))
         }
     }
 }
@@ -229,14 +225,18 @@ impl fmt::Display for Content<'_> {
 }
 
 /// The outcome of an error that happened while nothing was delivered.
-fn refused(e: &lettre::transport::smtp::Error, when: &str) -> Outcome {
+fn refused(e: &lettre::transport::smtp::Error, before_message: bool) -> Outcome {
     let text = error_text(e);
     if e.is_permanent() {
         Outcome::Permanent(text)
     } else if e.is_transient() {
         Outcome::Transient(text)
     } else {
-        Outcome::Transient(format!("connection failed {when}: {text}"))
+        Outcome::Transient(if before_message {
+            msg::connection_failed_before_message(text)
+        } else {
+            msg::connection_failed(text)
+        })
     }
 }
 
@@ -276,29 +276,25 @@ struct ParsedUrl {
 /// `smtp://[user@]host[:port][?tls=starttls|tls|none]` or `smtps://…`. `smtp://` means
 /// STARTTLS, except to a loopback address where it means no encryption.
 fn parse_url(raw: &str) -> Result<ParsedUrl, Diagnostic> {
-    let bad = |why: &str| {
-        Diagnostic::error(format!("`{raw}` is not an SMTP URL: {why}"))
-            .with_help("write smtp://host:port (STARTTLS; plaintext to a loopback address) or smtps://host:port (TLS)")
-    };
+    let bad = |why: &str| Diagnostic::error(msg::not_an_smtp_url(raw, why)).with_help(msg::smtp_url_help());
     let url = url::Url::parse(raw).map_err(|e| bad(&e.to_string()))?;
-    let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| bad("no host"))?;
+    let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| bad(&msg::url_without_host()))?;
     let host = host.trim_start_matches('[').trim_end_matches(']').to_owned();
     if url.password().is_some() {
-        return Err(bad("a password does not belong in a URL")
-            .with_help("put it in the environment variable named by mailing.smtp.password_env"));
+        return Err(bad(&msg::password_in_url()).with_help(msg::password_in_url_help()));
     }
     let mut tls = match url.scheme() {
         "smtp" if is_loopback(&host, url.port().unwrap_or(25)) => TlsMode::None,
         "smtp" => TlsMode::Starttls,
         "smtps" => TlsMode::Tls,
-        other => return Err(bad(&format!("unknown scheme `{other}`"))),
+        other => return Err(bad(&msg::unknown_scheme(other))),
     };
     for (k, v) in url.query_pairs() {
         match (k.as_ref(), v.as_ref()) {
             ("tls", "starttls") => tls = TlsMode::Starttls,
             ("tls", "tls") => tls = TlsMode::Tls,
             ("tls", "none") => tls = TlsMode::None,
-            _ => return Err(bad(&format!("unknown parameter `{k}={v}`"))),
+            _ => return Err(bad(&msg::unknown_parameter(format!("{k}={v}")))),
         }
     }
     let user = Some(url.username())
@@ -335,7 +331,7 @@ mod tests {
     #[test]
     fn plaintext_only_to_loopback_and_no_password_in_urls() {
         let e = server("smtp://192.0.2.1:25?tls=none").unwrap_err();
-        assert!(e.message.contains("without encryption"), "{}", e.message);
+        assert!(e.message.contains("sans chiffrement"), "{}", e.message);
         let e = server("smtp://user:secret@127.0.0.1").unwrap_err();
         assert!(e.help.as_deref().unwrap_or("").contains("password_env"));
         assert!(server("http://127.0.0.1").is_err());

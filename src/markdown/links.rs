@@ -4,6 +4,7 @@
 
 use super::{Broken, Resolved, Resolver};
 use crate::error::did_you_mean;
+use crate::i18n::msg;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -50,7 +51,7 @@ impl Resolver for PageLinks<'_> {
             return Ok(Resolved::Keep);
         }
         let Some(target) = join(self.content_path, &decoded) else {
-            return Err(Broken { message: format!("link `{destination}` goes above content/"), help: None });
+            return Err(Broken { message: msg::link_above_content(destination), help: None });
         };
         if is_markdown {
             if let Some((reference, site_path)) = self.index.pages.get(&target) {
@@ -63,14 +64,14 @@ impl Resolver for PageLinks<'_> {
             }
             if let Some(why) = self.index.drafts.get(&target) {
                 return Err(Broken {
-                    message: format!("link to `{target}`, which is {}", why.describe()),
-                    help: Some(why.help().into()),
+                    message: msg::link_to_unpublished(&target, why.describe()),
+                    help: Some(why.help()),
                 });
             }
             let near = did_you_mean(&target, self.index.pages.keys().map(String::as_str));
             return Err(Broken {
-                message: format!("link to missing page `{destination}` (no content/{target})"),
-                help: near.map(|n| format!("did you mean `{}`?", relative_hint(self.content_path, n))),
+                message: msg::link_to_missing_page(destination, &target),
+                help: near.map(|n| msg::did_you_mean(relative_hint(self.content_path, n))),
             });
         }
         if self.index.assets.contains(&target) {
@@ -78,10 +79,10 @@ impl Resolver for PageLinks<'_> {
             return Ok(Resolved::Url { url, anchor_of: None });
         }
         let image = mime_guess::from_path(&target).first().is_some_and(|m| m.type_() == "image");
-        let what = if embedded && image { "image" } else { "file" };
-        Err(Broken {
-            message: format!("missing {what} `{destination}` (no content/{target})"),
-            help: Some(format!("put the {what} under content/, e.g. next to the page")),
+        Err(if embedded && image {
+            Broken { message: msg::missing_image(destination, &target), help: Some(msg::missing_image_help()) }
+        } else {
+            Broken { message: msg::missing_file(destination, &target), help: Some(msg::missing_file_help()) }
         })
     }
 }
@@ -167,13 +168,16 @@ mod tests {
     #[test]
     fn reports_missing_targets_with_hints() {
         let e = resolve("numeros/n1.md", "../protocoles/rapel.md").unwrap_err();
-        assert!(e.message.contains("missing page"));
-        assert_eq!(e.help.as_deref(), Some("did you mean `../protocoles/rappel.md`?"));
-        assert!(resolve("numeros/n1.md", "../syntheses/brouillon.md").unwrap_err().message.contains("draft"));
-        assert!(resolve("numeros/n1.md", "plan.pdf").unwrap_err().message.contains("missing file"));
+        assert!(e.message.contains("page absente"));
+        assert_eq!(e.help, Some(msg::did_you_mean("../protocoles/rappel.md")));
+        assert!(resolve("numeros/n1.md", "../syntheses/brouillon.md")
+            .unwrap_err()
+            .message
+            .contains("qui est un brouillon"));
+        assert!(resolve("numeros/n1.md", "plan.pdf").unwrap_err().message.contains("fichier absent"));
         assert_eq!(resolve("numeros/n1.md", "mailto:a@b.fr").unwrap(), Resolved::Keep);
         assert_eq!(resolve("numeros/n1.md", "/protocoles/").unwrap(), Resolved::Keep);
-        assert!(resolve("numeros/n1.md", "../protocoles/Autre.MD").unwrap_err().message.contains("missing page"));
-        assert!(resolve("numeros/n1.md", "é.md").unwrap_err().message.contains("missing page"));
+        assert!(resolve("numeros/n1.md", "../protocoles/Autre.MD").unwrap_err().message.contains("page absente"));
+        assert!(resolve("numeros/n1.md", "é.md").unwrap_err().message.contains("page absente"));
     }
 }

@@ -12,6 +12,7 @@ pub(crate) use theme::Theme;
 
 use crate::content::Kind;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::msg;
 use crate::output::{OutputFile, Sink};
 use crate::site::{urls, Site};
 use families::Env;
@@ -282,8 +283,7 @@ fn render_job(
     let rooted = urls::UrlMode::new(&site.config.base_url, false);
     let mode = if job.rooted() { &rooted } else { mode };
     if template.ends_with(".html") && mode.rewrites() {
-        let html = String::from_utf8(bytes)
-            .map_err(|_| Diagnostic::error(format!("template {template} wrote text that is not UTF-8")))?;
+        let html = String::from_utf8(bytes).map_err(|_| Diagnostic::error(msg::template_wrote_non_utf8(template)))?;
         bytes = urls::rewrite_html(&html, &place.path, mode).into_bytes();
     }
     Ok(OutputFile { path: place.file, bytes })

@@ -3,6 +3,7 @@
 //! file by the site's `themes/<name>/` folder.
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::{self, msg};
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,14 +32,14 @@ fn layered(root: &Path, name: &str, sub: &str) -> Result<BTreeMap<String, (PathB
     let site_dir = root.join("themes").join(name).join(sub);
     if site_dir.is_dir() {
         for entry in walkdir::WalkDir::new(&site_dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Diagnostic::error(format!("cannot read theme folder: {e}")))?;
+            let entry = entry.map_err(|e| Diagnostic::error(msg::cannot_read_theme_folder(e)))?;
             if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
             let rel = entry.path().strip_prefix(&site_dir).unwrap_or(entry.path());
             let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
             let bytes = std::fs::read(entry.path())
-                .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(entry.path()))?;
+                .map_err(|e| Diagnostic::error(msg::cannot_read_file(e)).in_file(entry.path()))?;
             let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
             files.insert(key, (shown, bytes));
         }
@@ -75,7 +76,11 @@ fn translations(root: &Path, name: &str, language: &str, diags: &mut Diagnostics
             Ok(map) => strings.extend(map.unwrap_or_default()),
             Err(e) => {
                 let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                diags.push(Diagnostic::error(format!("translation file: {e}")).in_file(shown).at(&text, line, col, 1));
+                diags.push(
+                    Diagnostic::error(msg::translation_file_error(i18n::serde_error(&e.to_string())))
+                        .in_file(shown)
+                        .at(&text, line, col, 1),
+                );
             }
         }
     }
@@ -86,9 +91,7 @@ impl Theme {
     /// Loads theme `name` for the site at `root`, in `language`.
     pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostics> {
         if name != "default" && !root.join("themes").join(name).is_dir() {
-            return Err(Diagnostic::error(format!("theme `{name}` not found: no folder themes/{name}/"))
-                .in_file("site.yaml")
-                .into());
+            return Err(Diagnostic::error(msg::theme_not_found(name)).in_file("site.yaml").into());
         }
         let mut diags = Diagnostics::new();
         let mut origins = BTreeMap::new();
@@ -101,22 +104,20 @@ impl Theme {
                     origins.insert(key.clone(), (shown, text.clone()));
                     sources.push((key, text));
                 }
-                Err(_) => diags.push(Diagnostic::error("template is not valid UTF-8").in_file(shown)),
+                Err(_) => diags.push(Diagnostic::error(msg::template_not_utf8()).in_file(shown)),
             }
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
-        super::filters::register(&mut tera);
+        super::filters::register(&mut tera, language);
         if let Err(e) = tera.add_raw_templates(sources) {
             diags.push(template_error(&origins, &e));
         }
         let statics = layered(root, name, "static")?.into_iter().map(|(k, (_, b))| (k, b)).collect();
         let strings = translations(root, name, language, &mut diags);
         if strings.is_empty() && !diags.has_errors() {
-            diags.push(Diagnostic::error(format!(
-                "theme `{name}` has no translations for language `{language}` (i18n/{language}.yaml)"
-            )));
+            diags.push(Diagnostic::error(msg::theme_without_language(name, language)));
         }
         if diags.has_errors() {
             return Err(diags);
@@ -166,7 +167,7 @@ fn template_error(origins: &BTreeMap<String, (PathBuf, String)>, e: &tera::Error
     let name = origins.keys().rev().find(|k| full.contains(&format!("'{k}'"))).cloned();
     let message = chain.last().cloned().unwrap_or_default();
     let message = message.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("").trim().to_owned();
-    let message = if message.is_empty() { full.clone() } else { format!("template error: {message}") };
+    let message = if message.is_empty() { full.clone() } else { msg::template_error(message) };
     let Some((shown, text)) = name.as_ref().and_then(|n| origins.get(n)) else {
         return Diagnostic::error(full);
     };

@@ -3,6 +3,7 @@
 use crate::content::front_matter;
 use crate::content::{source, Date, Kind};
 use crate::error::Diagnostic;
+use crate::i18n::msg;
 use crate::markdown::slugify;
 use std::fs;
 use std::io::Write;
@@ -27,8 +28,9 @@ const INIT_FILES: &[(&str, &str)] = &[
 pub fn new_file(root: &Path, kind: Kind, title: &str, today: Date) -> Result<PathBuf, Diagnostic> {
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(Diagnostic::error(format!("cannot make a file name from the title « {title} »"))
-            .with_help("use a title with letters or digits"));
+        return Err(
+            Diagnostic::error(msg::no_file_name_from_title(title)).with_help(msg::no_file_name_from_title_help())
+        );
     }
     let dir = root.join("content").join(kind.section());
     let template = match kind {
@@ -42,7 +44,7 @@ pub fn new_file(root: &Path, kind: Kind, title: &str, today: Date) -> Result<Pat
         .replace("{title}", &title.replace('\\', "\\\\").replace('"', "\\\""))
         .replace("{date}", &today.iso())
         .replace("{number}", &number.to_string());
-    fs::create_dir_all(&dir).map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
+    fs::create_dir_all(&dir).map_err(|e| Diagnostic::error(msg::cannot_create(dir.display(), e)))?;
     let path = dir.join(format!("{slug}.md"));
     create_new(&path, &text)?;
     Ok(path)
@@ -70,14 +72,12 @@ fn next_issue_number(dir: &Path, root: &Path) -> u32 {
 /// Creates a new site in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     if fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
-        return Err(Diagnostic::error(format!("{} is not empty", dir.display()))
-            .with_help("choose a new folder; init never overwrites files"));
+        return Err(Diagnostic::error(msg::folder_not_empty(dir.display())).with_help(msg::folder_not_empty_help()));
     }
     for (rel, text) in INIT_FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
+            fs::create_dir_all(parent).map_err(|e| Diagnostic::error(msg::cannot_create(parent.display(), e)))?;
         }
         create_new(&path, text)?;
     }
@@ -87,11 +87,10 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
 fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     let mut f = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Diagnostic::error(format!("{} already exists; not overwritten", path.display()))
-                .with_help("choose another title, or edit the existing file")
+            Diagnostic::error(msg::already_exists(path.display())).with_help(msg::already_exists_help())
         } else {
-            Diagnostic::error(format!("cannot create {}: {e}", path.display()))
+            Diagnostic::error(msg::cannot_create(path.display(), e))
         }
     })?;
-    f.write_all(text.as_bytes()).map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))
+    f.write_all(text.as_bytes()).map_err(|e| Diagnostic::error(msg::cannot_write(path.display(), e)))
 }

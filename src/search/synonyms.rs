@@ -6,6 +6,7 @@ use super::analysis::terms;
 use super::terms::Interner;
 use crate::content::source;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::{self, msg};
 use crate::render::theme::DEFAULT_THEME;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -113,10 +114,10 @@ fn parse(text: &str, shown: PathBuf, groups: &mut Vec<Vec<String>>, diags: &mut 
         Err(e) => {
             let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             diags.push(
-                Diagnostic::error(format!("synonyms: {e}"))
+                Diagnostic::error(msg::synonyms_error(i18n::serde_error(&e.to_string())))
                     .in_file(shown)
                     .at(text, line, col, 1)
-                    .with_help("write one group per line, e.g. `- [IDE, infirmier, infirmière]`"),
+                    .with_help(msg::synonyms_help()),
             );
         }
     }

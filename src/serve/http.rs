@@ -4,6 +4,7 @@
 
 use super::rebuild::Output;
 use super::Shared;
+use crate::i18n::msg;
 use percent_encoding::percent_decode_str;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -124,7 +125,7 @@ fn write_reply(w: &mut TcpStream, reply: &Reply, head_only: bool, close: bool) -
 /// The reply to a GET of `path`.
 fn answer(path: &str, shared: &Arc<Shared>) -> Reply {
     if path == LIVE_PATH {
-        return Reply::new(200, "text/javascript; charset=utf-8", LIVE_JS.as_bytes().to_vec());
+        return Reply::new(200, "text/javascript; charset=utf-8", live_script().into_bytes());
     }
     let key = match output_key(path) {
         Ok(k) => k,
@@ -166,6 +167,17 @@ fn file_reply(status: u16, key: &str, bytes: &[u8], errors: Option<&str>) -> Rep
     };
     let body = if is_html { inject(bytes, errors) } else { bytes.to_vec() };
     Reply::new(status, &content_type, body)
+}
+
+/// The live-reload script, preceded by its texts in the user's language.
+fn live_script() -> String {
+    let texts = serde_json::json!({
+        "one": msg::overlay_title_one(),
+        "many": msg::overlay_title_many(),
+        "label": msg::overlay_label(),
+        "help": msg::help_label(),
+    });
+    format!("window.__covidactuText = {texts};\n{LIVE_JS}")
 }
 
 /// Adds the live-reload script (and the current errors) before `</body>`.

@@ -3,17 +3,18 @@
 (function () {
   "use strict";
   var overlay = null;
+  var text = window.__covidactuText;
   function hide() { if (overlay) { overlay.remove(); overlay = null; } }
   function show(errors) {
     hide();
     overlay = document.createElement("div");
     overlay.id = "covidactu-errors";
     overlay.setAttribute("role", "alertdialog");
-    overlay.setAttribute("aria-label", "Erreurs de construction du site");
+    overlay.setAttribute("aria-label", text.label);
     overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.96);" +
       "color:#f1f1f1;font:15px/1.5 ui-monospace,Consolas,monospace;padding:2rem";
     var title = document.createElement("h1");
-    title.textContent = errors.length + " erreur(s) : le site affiché est la dernière version correcte";
+    title.textContent = (errors.length > 1 ? text.many : text.one).replace("{n}", errors.length);
     title.style.cssText = "font:600 1.25rem system-ui,sans-serif;color:#ff8a8a;margin:0 0 1rem";
     overlay.appendChild(title);
     errors.forEach(function (d) {
@@ -34,7 +35,7 @@
       if (d.help) {
         var help = document.createElement("p");
         help.style.cssText = "margin:.5rem 0 0;color:#9fd3ff";
-        help.textContent = "aide : " + d.help;
+        help.textContent = text.help + " " + d.help;
         block.appendChild(help);
       }
       overlay.appendChild(block);

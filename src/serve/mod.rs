@@ -9,6 +9,7 @@ mod watch;
 use crate::build::BuildOptions;
 use crate::content::Drafts;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::msg;
 use rebuild::{Outcome, Output, Rebuilder};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -76,10 +77,10 @@ pub fn start(
     report: impl Fn(&str, Option<&Diagnostics>) + Send + 'static,
 ) -> Result<Server, Diagnostics> {
     let root = std::fs::canonicalize(&opts.root)
-        .map_err(|e| Diagnostic::error(format!("cannot open the site folder {}: {e}", opts.root.display())))?;
+        .map_err(|e| Diagnostic::error(msg::cannot_open_site_folder(opts.root.display(), e)))?;
     let listener = std::net::TcpListener::bind((opts.bind, opts.port))
-        .map_err(|e| Diagnostic::error(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
-    let addr = listener.local_addr().map_err(|e| Diagnostic::error(format!("the server has no address: {e}")))?;
+        .map_err(|e| Diagnostic::error(msg::cannot_listen(SocketAddr::new(opts.bind, opts.port), e)))?;
+    let addr = listener.local_addr().map_err(|e| Diagnostic::error(msg::server_without_address(e)))?;
     let host = if opts.bind.is_unspecified() { IpAddr::from([127, 0, 0, 1]) } else { opts.bind };
     let mut build = BuildOptions::new(&root);
     build.drafts = if opts.drafts { Drafts::Include } else { Drafts::Unvalidated };
@@ -93,7 +94,7 @@ pub fn start(
         clients: Mutex::new(Vec::new()),
     });
     run_rebuild(&mut rebuilder, &shared, &[], &report);
-    let changes = watch::watch(&root).map_err(|e| Diagnostic::error(format!("cannot watch the site's files: {e}")))?;
+    let changes = watch::watch(&root).map_err(|e| Diagnostic::error(msg::cannot_watch(e)))?;
     let watcher_shared = Arc::clone(&shared);
     std::thread::Builder::new()
         .name("covidactu-watch".into())
@@ -106,13 +107,13 @@ pub fn start(
                 run_rebuild(&mut rebuilder, &watcher_shared, &paths, &report);
             }
         })
-        .map_err(|e| Diagnostic::error(format!("cannot start the watcher: {e}")))?;
+        .map_err(|e| Diagnostic::error(msg::cannot_start_watcher(e)))?;
 
     let http_shared = Arc::clone(&shared);
     std::thread::Builder::new()
         .name("covidactu-http".into())
         .spawn(move || http::run(listener, http_shared))
-        .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
+        .map_err(|e| Diagnostic::error(msg::cannot_start_server(e)))?;
     Ok(Server { addr, shared })
 }
 
@@ -131,17 +132,17 @@ fn run_rebuild(
             *shared.output.write().unwrap_or_else(|e| e.into_inner()) = output;
             let had_errors = shared.errors.write().unwrap_or_else(|e| e.into_inner()).take().is_some();
             let (event, what) = match outcome {
-                Outcome::Css if !had_errors => ("css", "stylesheet swapped".to_owned()),
-                _ => ("reload", format!("{} pages rendered", rebuilder.rendered)),
+                Outcome::Css if !had_errors => ("css", msg::stylesheet_swapped()),
+                _ => ("reload", msg::pages_rendered(crate::i18n::number(rebuilder.rendered))),
             };
             shared.broadcast(event, "{}");
             let warnings = (!warnings.is_empty()).then_some(&warnings);
-            report(&format!("rebuilt: {what} in {} ms", start.elapsed().as_millis()), warnings);
+            report(&msg::rebuilt(what, start.elapsed().as_millis()), warnings);
         }
         Err(diags) => {
             *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = Some(diags.clone());
             shared.broadcast("builderror", &shared.errors_json().unwrap_or_else(|| "[]".into()));
-            report("build failed; still serving the last good build", Some(&diags));
+            report(&msg::rebuild_failed(), Some(&diags));
         }
     }
 }

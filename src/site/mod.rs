@@ -7,6 +7,7 @@ pub(crate) mod urls;
 use crate::content::kinds::{Meta, Status};
 use crate::content::{Asset, Config, Content, Date, Document, Kind, Unpublished};
 use crate::error::{did_you_mean, Diagnostics, LineIndex};
+use crate::i18n::msg;
 use crate::markdown::{self, LinkIndex, PageLinks, Rendered};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -210,13 +211,8 @@ fn check_duplicates(docs: &[Document], diags: &mut Diagnostics) {
             let line = d.key_lines.get("slug").copied().unwrap_or(1);
             diags.push(
                 d.file
-                    .error_at(
-                        format!("duplicate slug `{}`: {} has it too", d.slug, first.file.rel.display()),
-                        line,
-                        1,
-                        1,
-                    )
-                    .with_help("give one of them another file name or a `slug:`"),
+                    .error_at(msg::duplicate_slug(&d.slug, first.file.rel.display()), line, 1, 1)
+                    .with_help(msg::duplicate_slug_help()),
             );
         } else {
             refs.insert(d.reference(), d);
@@ -224,12 +220,9 @@ fn check_duplicates(docs: &[Document], diags: &mut Diagnostics) {
         if let Meta::Issue(m) = &d.meta {
             let Some(n) = m.number else { continue };
             if let Some(first) = numbers.get(&n) {
-                let message = format!("duplicate issue number {n}: {} has it too", first.file.rel.display());
+                let message = msg::duplicate_issue_number(n, first.file.rel.display());
                 let next = numbers.keys().max().map_or(1, |m| m + 1);
-                diags.push(
-                    d.error_at_value("number", &n.to_string(), message)
-                        .with_help(format!("the next free number is {next}")),
-                );
+                diags.push(d.error_at_value("number", &n.to_string(), message).with_help(msg::next_free_number(next)));
             } else {
                 numbers.insert(n, d);
             }
@@ -259,7 +252,7 @@ fn check_references(docs: &[Document], by_ref: &HashMap<String, usize>, index: &
                 Some(target) => diags.push(d.error_at_value(
                     field,
                     r,
-                    format!("`{r}` is {}; `{field}` can only name {}", target.kind.describe(), kinds_list(allowed)),
+                    msg::reference_wrong_kind(r, target.kind.describe(), field, kinds_list(allowed)),
                 )),
                 None => {
                     let draft = index.drafts.iter().find(|(p, _)| normalize_ref(p) == key).map(|(_, why)| *why);
@@ -267,16 +260,14 @@ fn check_references(docs: &[Document], by_ref: &HashMap<String, usize>, index: &
                         field,
                         r,
                         match draft {
-                            Some(why) => format!("`{r}` is {}", why.describe()),
-                            None => format!("`{r}` does not exist"),
+                            Some(why) => msg::reference_unpublished(r, why.describe()),
+                            None => msg::reference_missing(r),
                         },
                     );
                     e = match (draft, did_you_mean(key, all.iter().copied())) {
                         (Some(why), _) => e.with_help(why.help()),
-                        (None, Some(s)) => e.with_help(format!("did you mean `{s}`?")),
-                        (None, None) => {
-                            e.with_help("references are written `section/slug`, e.g. `syntheses/masques-ffp2`")
-                        }
+                        (None, Some(s)) => e.with_help(msg::did_you_mean(s)),
+                        (None, None) => e.with_help(msg::reference_help()),
                     };
                     diags.push(e);
                 }
@@ -286,7 +277,7 @@ fn check_references(docs: &[Document], by_ref: &HashMap<String, usize>, index: &
 }
 
 fn kinds_list(kinds: &[Kind]) -> String {
-    kinds.iter().map(|k| k.describe().split_once(' ').map_or("", |x| x.1)).collect::<Vec<_>>().join(", ")
+    kinds.iter().map(|k| k.describe()).collect::<Vec<_>>().join(", ")
 }
 
 /// Broken links and images of one body, placed at their file line.
@@ -327,15 +318,11 @@ fn check_anchors(pages: &[Page], by_ref: &HashMap<String, usize>, diags: &mut Di
             let start = page.doc.body_offset + a.range.start;
             let (line, col) = lines.locate(start);
             let len = page.doc.file.text[start..page.doc.body_offset + a.range.end].chars().count();
-            let mut d = page.doc.file.error_at(
-                format!("no heading `#{}` in {}", a.anchor, target.doc.file.rel.display()),
-                line,
-                col,
-                len,
-            );
+            let mut d =
+                page.doc.file.error_at(msg::no_heading(&a.anchor, target.doc.file.rel.display()), line, col, len);
             d = match did_you_mean(&a.anchor, ids) {
-                Some(s) => d.with_help(format!("did you mean `#{s}`?")),
-                None => d.with_help("heading anchors are the heading's text in lowercase with hyphens"),
+                Some(s) => d.with_help(msg::did_you_mean_anchor(s)),
+                None => d.with_help(msg::anchor_help()),
             };
             diags.push(d);
         }
@@ -356,29 +343,21 @@ fn warnings(
         match &doc.meta {
             Meta::Protocol(p) => {
                 if let Some(review) = p.review.filter(|r| *r < today && p.status != Status::Obsolete) {
-                    diags.push(doc.warning_at_value(
-                        "review",
-                        &review.iso(),
-                        format!("protocol past its review date ({})", review.french()),
-                    ));
+                    diags.push(doc.warning_at_value("review", &review.iso(), msg::past_review_date(review.french())));
                 }
             }
             Meta::Issue(m) => {
                 for item in &m.items {
                     let Some(target) = by_ref.get(normalize_ref(item)).map(|&i| &pages[i]) else { continue };
                     if target.is_obsolete() {
-                        diags.push(doc.warning_at_value(
-                            "items",
-                            item,
-                            format!("issue carries `{item}`, an obsolete protocol"),
-                        ));
+                        diags.push(doc.warning_at_value("items", item, msg::issue_carries_obsolete(item)));
                     }
                     // Only a preview (`serve`, `--drafts`) has unvalidated protocols to carry:
                     // a published build reports the item as an error instead.
                     if let Some(why @ Unpublished::Unvalidated(_)) = target.doc.unpublished() {
                         diags.push(
-                            doc.warning_at_value("items", item, format!("issue carries `{item}`, {}", why.describe()))
-                                .with_help("`build`, `email` and `send` refuse it until the protocol is validated"),
+                            doc.warning_at_value("items", item, msg::issue_carries_unpublished(item, why.describe()))
+                                .with_help(msg::issue_carries_unvalidated_help()),
                         );
                     }
                 }
@@ -387,7 +366,7 @@ fn warnings(
                 if s.reviewers.iter().all(|r| r.trim().is_empty()) && doc.unpublished().is_none() {
                     let line = doc.key_lines.get("reviewers").copied();
                     let end = doc.file.text[..doc.body_offset].lines().count().max(1);
-                    let message = "synthesis published without `reviewers`: nobody has reread it";
+                    let message = msg::no_reviewers();
                     let (line, span) = line.map_or((end, 3), |l| (l, 9));
                     diags.push(
                         if review_required {
@@ -395,28 +374,18 @@ fn warnings(
                         } else {
                             doc.file.warning_at(message, line, 1, span)
                         }
-                        .with_help("add who reread it, e.g. `reviewers: [\"Dr Julien Perrin\"]`"),
+                        .with_help(msg::no_reviewers_help()),
                     );
                 }
                 for src in s.sources.iter().filter(|s| s.publisher_holds_authors()) {
                     let publisher = src.publisher.as_deref().unwrap_or_default();
                     diags.push(
-                        doc.warning_at_value(
-                            "sources",
-                            publisher,
-                            format!("source « {} »: `publisher` holds authors and a journal", src.title),
-                        )
-                        .with_help(
-                            "write them apart, for a citation in Vancouver order: `authors: [\"Chu DK\", \"Akl EA\"]`, `journal: \"Lancet\"` (`publisher` is for an institution: HAS, DGS, ARS…)",
-                        ),
+                        doc.warning_at_value("sources", publisher, msg::publisher_holds_authors(&src.title))
+                            .with_help(msg::publisher_holds_authors_help()),
                     );
                 }
                 for src in s.sources.iter().filter(|s| s.date.is_none()) {
-                    diags.push(doc.warning_at_value(
-                        "sources",
-                        &src.title,
-                        format!("source « {} » has no date", src.title),
-                    ));
+                    diags.push(doc.warning_at_value("sources", &src.title, msg::source_without_date(&src.title)));
                 }
             }
             Meta::Page(_) => {}

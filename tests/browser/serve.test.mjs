@@ -19,9 +19,10 @@ before(async () => {
   server.stderr.on("data", (d) => process.stderr.write("[serve] " + d));
   url = await new Promise((resolve, reject) => {
     let out = "";
+    setTimeout(() => reject(new Error("serve printed no address in 60 s: " + out)), 60000);
     server.stdout.on("data", (d) => {
       out += d;
-      const m = out.match(/serving the site at (\S+)/);
+      const m = out.match(/(http:\/\/\S+\/)/);
       if (m) resolve(m[1]);
     });
     server.on("exit", (code) => reject(new Error("serve exited with " + code)));
@@ -55,6 +56,9 @@ test("serve: the page reloads by itself, shows errors, recovers", async () => {
   const text = await overlay.textContent();
   assert.match(text, /content\/syntheses\/masques\.md:3:7/);
   assert.match(text, /date: 2020-03-32/);
+  // In French, from the catalogue: the title, the message and its help.
+  assert.match(text, /^1 erreur\s:\sle site affiché est la dernière version correcte/);
+  assert.match(text, /n’est pas une vraie date \(pas de jour 32 au mois 3\)/);
   assert.ok(await page.locator("h1").first().isVisible(), "the last good page is still there under the overlay");
 
   edit("content/syntheses/masques.md", "date: 2020-03-32", "date: 2020-03-27");

@@ -157,3 +157,14 @@ pub fn broken_links(out: &Path, relative: bool) -> Vec<String> {
     }
     broken
 }
+
+/// `text` with French typography's no-break spaces and curly apostrophes made plain, so that
+/// the expected messages in the tests read as typed.
+pub fn plain(text: &str) -> String {
+    text.replace(['\u{a0}', '\u{202f}'], " ").replace('’', "'")
+}
+
+/// What a run of the binary printed, standard output then standard error, made [`plain`].
+pub fn text(o: &std::process::Output) -> String {
+    plain(&format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)))
+}

@@ -3,6 +3,7 @@
 use super::{page_index, Env, Family, Id, Inputs, Place};
 use crate::content::{Kind, Meta};
 use crate::error::Diagnostic;
+use crate::i18n::msg;
 use crate::render::views::full;
 use crate::render::Scratch;
 use crate::site::Site;
@@ -29,7 +30,9 @@ impl Family for ContentPages {
         self.template
     }
     fn context(&self, env: &Env, id: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
-        let page = page_index(id).map(|i| &env.site.pages[i]).ok_or_else(|| Diagnostic::error("no page to render"))?;
+        let page = page_index(id)
+            .map(|i| &env.site.pages[i])
+            .ok_or_else(|| Diagnostic::error(msg::nothing_to_render(format!("{id:?}"))))?;
         ctx.insert("page", &full(env.site, page));
         Ok(())
     }

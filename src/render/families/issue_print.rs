@@ -4,6 +4,7 @@
 use super::{page_index, Env, Family, Id, Inputs, Place};
 use crate::content::{Kind, Meta};
 use crate::error::Diagnostic;
+use crate::i18n::msg;
 use crate::render::views::{full, printed};
 use crate::render::Scratch;
 use crate::site::{urls, Site};
@@ -23,7 +24,9 @@ impl Family for IssuePrint {
     }
     fn context(&self, env: &Env, id: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;
-        let page = page_index(id).map(|i| &site.pages[i]).ok_or_else(|| Diagnostic::error("no issue to print"))?;
+        let page = page_index(id)
+            .map(|i| &site.pages[i])
+            .ok_or_else(|| Diagnostic::error(msg::nothing_to_render(format!("{id:?}"))))?;
         let issue = full(site, page);
         let items: Vec<_> =
             issue.items.iter().filter_map(|it| site.get(&it.reference)).map(|p| printed(site, p)).collect();

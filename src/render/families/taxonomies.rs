@@ -3,6 +3,7 @@
 
 use super::{list_page, paginate, paginated, Env, Family, Id, Inputs, Place};
 use crate::error::Diagnostic;
+use crate::i18n::msg;
 use crate::render::views::term;
 use crate::render::{CardLevel, Scratch};
 use crate::site::{urls, Site, Term};
@@ -79,7 +80,7 @@ impl Family for List {
     fn context(&self, env: &Env, id: &Id, n: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let t = self
             .term(env.site, id)
-            .ok_or_else(|| Diagnostic::error(format!("no {} page `{id:?}` to render", self.0.name)))?;
+            .ok_or_else(|| Diagnostic::error(msg::nothing_to_render(format!("{} {id:?}", self.0.name))))?;
         let path = (self.0.path)(&t.slug);
         ctx.insert("taxonomy", self.0.name);
         ctx.insert("term", &term(t, path.clone()));
