@@ -12,7 +12,8 @@ fn edition(issue: &str, recipient: &Recipient) -> (email::Edition, lettre::Messa
     let (site, theme, _) = build::load(&options(&example_root(), &example_root().join("unused")), None).unwrap();
     let page = email::find_issue(&site, issue).unwrap();
     let e = email::render(&site, &theme, page, recipient).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
-    let m = email::message(&site.config, &e, recipient, false).unwrap();
+    let unsubscribe = email::Unsubscribe::new(&site.config).unwrap();
+    let m = email::message(&site.config, &unsubscribe, &e, recipient, false).unwrap();
     (e, m)
 }
 
@@ -87,8 +88,8 @@ fn message_has_one_recipient_both_parts_and_list_headers() {
     assert_eq!(h("List-Id").unwrap(), "Covid'actu <covidactu.cpts-aubriere.example>");
     let unsub = h("List-Unsubscribe").unwrap();
     assert!(unsub.contains("<mailto:desinscription@cpts-aubriere.example?subject=unsubscribe>"), "{unsub}");
-    assert!(unsub.contains("<https://covidactu.cpts-aubriere.example/desinscription/>"), "{unsub}");
-    assert_eq!(h("List-Unsubscribe-Post").unwrap(), "List-Unsubscribe=One-Click");
+    assert!(!unsub.contains("https://"), "no address shared by all is given as one-click: {unsub}");
+    assert_eq!(h("List-Unsubscribe-Post"), None, "one click only with a per-recipient address");
     assert_eq!(parsed.ctype.mimetype, "multipart/alternative");
     assert_eq!(parsed.subparts.len(), 2);
     assert_eq!(parsed.subparts[0].ctype.mimetype, "text/plain", "text first");
@@ -97,13 +98,8 @@ fn message_has_one_recipient_both_parts_and_list_headers() {
     let decoded = |i: usize| parsed.subparts[i].get_body().unwrap().replace("\r\n", "\n");
     assert_eq!(decoded(0).trim(), e.text.replace("\r\n", "\n").trim(), "the text part decodes");
     assert_eq!(decoded(1).trim(), e.html.replace("\r\n", "\n").trim(), "the HTML part decodes");
-    let test = email::message(
-        &build::load(&options(&example_root(), &example_root()), None).unwrap().0.config,
-        &e,
-        &claire(),
-        true,
-    )
-    .unwrap();
+    let config = build::load(&options(&example_root(), &example_root()), None).unwrap().0.config;
+    let test = email::message(&config, &email::Unsubscribe::new(&config).unwrap(), &e, &claire(), true).unwrap();
     let test_raw = test.formatted();
     let test = mailparse::parse_mail(&test_raw).unwrap();
     assert!(test.headers.iter().any(|x| x.get_key_ref() == "Subject" && x.get_value().starts_with("[TEST] ")));
@@ -182,4 +178,29 @@ fn a_template_that_transforms_the_name_falls_back_to_full_renders() {
         let fast = editions.render(&p).unwrap();
         assert!(fast.text.contains(&format!("Bonjour {},", name.to_uppercase())), "{}", fast.text);
     }
+}
+
+/// With a per-recipient `unsubscribe_url`, each message carries its recipient's signed token
+/// and says it can be used in one click (RFC 8058); the token verifies to that address only.
+#[test]
+fn a_per_recipient_unsubscribe_address_is_one_click_and_signed() {
+    let (site, theme, _) = build::load(&options(&example_root(), &example_root().join("unused")), None).unwrap();
+    let mut config = site.config.clone();
+    config.mailing.unsubscribe_url = Some("https://cpts-aubriere.example/desinscription?t={token}".into());
+    let secret = "le secret de la CPTS d'Aubrière";
+    let unsubscribe = email::Unsubscribe::with_secret(&config, Some(secret)).unwrap();
+    let page = email::find_issue(&site, "numeros/numero-4").unwrap();
+    let e = email::render(&site, &theme, page, &claire()).unwrap();
+    let raw = email::message(&config, &unsubscribe, &e, &claire(), false).unwrap().formatted();
+    let parsed = mailparse::parse_mail(&raw).unwrap();
+    use mailparse::MailHeaderMap;
+    let h = |name: &str| parsed.headers.get_first_value(name).unwrap_or_default();
+    assert_eq!(h("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
+    let unsub = h("List-Unsubscribe");
+    let token = unsub.split("?t=").nth(1).and_then(|t| t.split('>').next()).expect("a token");
+    assert_eq!(email::unsubscribe::verify(secret, token).as_deref(), Some("claire.morel@example.org"));
+    assert!(
+        unsub.starts_with("<mailto:desinscription@cpts-aubriere.example?subject=unsubscribe>, <https://"),
+        "{unsub}"
+    );
 }

@@ -36,6 +36,7 @@ fn every_page_kind_is_generated() {
         "atom.xml",
         "sitemap.xml",
         "robots.txt",
+        "desinscription/index.html",
         "style.css",
         "site.js",
         "numeros/index.html",
@@ -523,6 +524,7 @@ fn a_site_in_english_gets_an_english_interface() {
     assert!(home.contains("Latest issue") && home.contains("Recently validated protocols"), "English strings");
     assert!(home.contains("content=\"en_GB\""), "the sharing locale");
     assert!(!home.contains("Dernier numéro"));
+    assert!(read(&out, "desinscription/index.html").contains("Leave the newsletter"));
     let issue = read(&out, "numeros/numero-6/index.html");
     assert!(issue.contains("May 2020") && !issue.contains(" mai 2020"), "dates in English");
 }
@@ -544,4 +546,20 @@ fn a_replacement_written_on_one_side_only_is_linked_both_ways() {
     assert!(page.contains("Il est remplacé par <a href=\"/protocoles/suivi-telephonique-infirmier/\">"), "{page}");
     let list = read(&out, "protocoles/index.html");
     assert!(list.contains("remplacée par <a href=\"/protocoles/suivi-telephonique-infirmier/\">"));
+}
+
+/// The page every email's footer links to says how to leave the list, with a button that
+/// opens a pre-filled mail to the unsubscribe address, and is kept out of search engines.
+#[test]
+fn the_unsubscribe_page_explains_how_to_leave() {
+    let b = build_example(false);
+    let page = read(&b.out, "desinscription/index.html");
+    assert!(page.contains("<h1>Se désinscrire de la lettre</h1>"), "{page}");
+    assert!(
+        page.contains("href=\"mailto:desinscription@cpts-aubriere.example?subject=D%C3%A9sinscription\""),
+        "{page}"
+    );
+    assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(!read(&b.out, "sitemap.xml").contains("desinscription"), "not listed for search engines");
+    assert!(page.contains("Vous ne souhaitez plus recevoir la lettre par e-mail\u{202f}?"), "French typography");
 }

@@ -102,8 +102,8 @@ fn every_valid_address_gets_one_message_with_the_right_headers_and_parts() {
         assert!(header(&m, "List-Id").ends_with("<covidactu.cpts-aubriere.example>"));
         let unsubscribe = header(&m, "List-Unsubscribe");
         assert!(unsubscribe.contains("<mailto:desinscription@cpts-aubriere.example?subject=unsubscribe>"));
-        assert!(unsubscribe.contains("<https://covidactu.cpts-aubriere.example/desinscription/>"));
-        assert_eq!(header(&m, "List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
+        assert!(!unsubscribe.contains("https://"), "the example has no per-recipient address: {unsubscribe}");
+        assert!(m.headers.get_first_value("List-Unsubscribe-Post").is_none(), "so no one-click promise");
         assert!(!header(&m, "Date").is_empty());
         assert!(ids.insert(header(&m, "Message-ID")), "Message-IDs are unique");
         assert_eq!(m.ctype.mimetype, "multipart/alternative");
@@ -471,4 +471,35 @@ fn a_broken_template_stops_the_send_before_anything_is_sent() {
         "nobody is marked failed: {}",
         journal(root)
     );
+}
+
+/// A per-recipient unsubscribe address: every message carries the token of its own
+/// recipient, signed with the secret from the environment; without the secret nothing is sent.
+#[test]
+fn one_click_unsubscribe_links_are_signed_per_recipient() {
+    let server = SmtpServer::start(&[]);
+    let dir = site_for_sending("  unsubscribe_url: \"https://cpts-aubriere.example/desinscription?t={token}\"\n");
+    let root = dir.path();
+    let list = people(root, "liste.csv", 3);
+    let o = send(root, &server, &["--list", &list]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("la variable d'environnement COVIDACTU_UNSUBSCRIBE_SECRET"), "{}", text(&o));
+    assert!(server.received().is_empty());
+
+    let secret = "le secret de la CPTS d'Aubrière";
+    let o = covidactu(root)
+        .args(["send", "numeros/numero-6", "--smtp", &server.url(), "--list", &list])
+        .env("COVIDACTU_UNSUBSCRIBE_SECRET", secret)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    for r in server.received() {
+        let raw = server.message(&r);
+        let m = mailparse::parse_mail(&raw).unwrap();
+        assert_eq!(header(&m, "List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
+        let unsub = header(&m, "List-Unsubscribe");
+        let token = unsub.split("?t=").nth(1).and_then(|t| t.split('>').next()).expect("a token");
+        let owner = covidactu::email::unsubscribe::verify(secret, token);
+        assert_eq!(owner.as_deref(), Some(r.rcpt_tos[0].to_lowercase().as_str()), "{unsub}");
+    }
 }

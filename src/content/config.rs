@@ -53,8 +53,12 @@ pub struct MailingConfig {
     pub list_id: Option<String>,
     /// Where unsubscribe requests are mailed (List-Unsubscribe mailto).
     pub unsubscribe_email: Option<String>,
-    /// An https page that unsubscribes in one click (RFC 8058), when there is one.
+    /// An https address that unsubscribes in one click (RFC 8058), per recipient: its
+    /// `{token}` is filled with the address and its HMAC (see `email::unsubscribe`). Without
+    /// `{token}` it is not advertised: only the mailto is.
     pub unsubscribe_url: Option<String>,
+    /// The environment variable holding the secret that signs the unsubscribe tokens.
+    pub unsubscribe_secret_env: String,
     /// The list of addresses never to send to, relative to the site folder.
     pub unsubscribe_file: String,
     /// The SMTP server that sends the edition.
@@ -151,6 +155,7 @@ impl Default for MailingConfig {
             list_id: None,
             unsubscribe_email: None,
             unsubscribe_url: None,
+            unsubscribe_secret_env: "COVIDACTU_UNSUBSCRIBE_SECRET".into(),
             unsubscribe_file: "desinscriptions.csv".into(),
             smtp: SmtpConfig::default(),
             dkim: None,

@@ -5,6 +5,7 @@
 pub(crate) mod dkim;
 pub mod personal;
 mod text;
+pub mod unsubscribe;
 
 use crate::content::kinds::Meta;
 use crate::content::{Config, Kind};
@@ -19,6 +20,7 @@ use lettre::message::{Mailbox, MultiPart};
 use serde::Serialize;
 use tera::Context;
 use text::References;
+pub use unsubscribe::Unsubscribe;
 
 /// Gmail clips messages larger than this.
 pub const MAX_HTML_BYTES: usize = 100 * 1024;
@@ -71,7 +73,7 @@ pub fn write_preview(
     let placeholder =
         Recipient { email: "destinataire@example.invalid".into(), name: Some("Destinataire".into()), profession: None };
     let edition = render(site, theme, issue, &placeholder)?;
-    let message = message(&site.config, &edition, &placeholder, false)?;
+    let message = message(&site.config, &Unsubscribe::new(&site.config)?, &edition, &placeholder, false)?;
     let fail = |e: std::io::Error| Diagnostic::error(msg::cannot_write_to(out.display(), e));
     std::fs::create_dir_all(out).map_err(fail)?;
     let name = &issue.doc.slug;
@@ -228,15 +230,20 @@ fn link_index(site: &Site) -> crate::markdown::LinkIndex {
     index
 }
 
-fn unsubscribe_link(config: &Config) -> Option<String> {
-    config.mailing.unsubscribe_url.clone().or_else(|| {
-        config.mailing.unsubscribe_email.as_ref().map(|e| format!("mailto:{e}?subject=D%C3%A9sinscription"))
-    })
+/// The page of the site that says how to leave the list, linked from every message.
+fn unsubscribe_link(config: &Config) -> String {
+    urls::absolute(&config.base(), urls::UNSUBSCRIBE_PAGE)
 }
 
 /// The MIME message of `edition` for `to`: one recipient, text then HTML, UTF-8, with
 /// Reply-To and the list headers. A test copy says so in its subject.
-pub fn message(config: &Config, edition: &Edition, to: &Recipient, test: bool) -> Result<lettre::Message, Diagnostic> {
+pub fn message(
+    config: &Config,
+    unsubscribe: &Unsubscribe,
+    edition: &Edition,
+    to: &Recipient,
+    test: bool,
+) -> Result<lettre::Message, Diagnostic> {
     let bad = |message: String| Diagnostic::error(message).in_file("site.yaml").with_help(msg::address_example());
     let from: Mailbox = config.mailing.from.parse().map_err(|e| bad(msg::from_not_an_address(e)))?;
     let to_box = Mailbox::new(
@@ -254,20 +261,15 @@ pub fn message(config: &Config, edition: &Edition, to: &Recipient, test: bool) -
             format!("{} <{id}>", config.title),
         ));
     }
-    let mut unsubscribe = Vec::new();
-    if let Some(e) = &config.mailing.unsubscribe_email {
-        unsubscribe.push(format!("<mailto:{e}?subject=unsubscribe>"));
-    }
-    if let Some(u) = config.mailing.unsubscribe_url.as_ref().filter(|u| u.starts_with("https://")) {
-        unsubscribe.push(format!("<{u}>"));
+    let (list_unsubscribe, one_click) = unsubscribe.header(&to.email);
+    if one_click {
         builder = builder.raw_header(HeaderValue::new(
             HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
             "List-Unsubscribe=One-Click".to_owned(),
         ));
     }
-    if !unsubscribe.is_empty() {
-        builder = builder
-            .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), unsubscribe.join(", ")));
+    if let Some(value) = list_unsubscribe {
+        builder = builder.raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), value));
     }
     builder
         .multipart(MultiPart::alternative_plain_html(edition.text.clone(), edition.html.clone()))

@@ -339,6 +339,12 @@ catalogue! {
     unreadable_commit_journal() "journal de mise en place illisible" "unreadable commit journal";
     file_not_read() "le fichier n'a pas été lu" "the file was not read";
     journal_could_not_record() "non envoyé : le journal n'a pas pu l'enregistrer" "not sent: the journal could not record it";
+
+    // ── Unsubscribing ─────────────────────────────────────────────────────────────────────────
+    unsubscribe_secret_missing(env) "« unsubscribe_url » contient {{token}} mais la variable d'environnement {env} (le secret qui signe les liens de désinscription) n'est pas donnée" "`unsubscribe_url` has {{token}} but the environment variable {env} (the secret that signs the unsubscribe links) is not set";
+    unsubscribe_secret_help(env) "mettez dans {env} une phrase secrète d'au moins 16 caractères, toujours la même (elle sert aussi à vérifier les liens), ou retirez {{token}} : seul le lien mailto sera donné" "put a secret phrase of at least 16 characters in {env}, always the same one (it also verifies the links), or remove {{token}}: only the mailto link will be given";
+    unsubscribe_url_not_https(url) "« unsubscribe_url » {url} n'est pas une adresse https" "`unsubscribe_url` {url} is not an https address";
+    unsubscribe_secret_too_short() "le secret des liens de désinscription doit avoir au moins 16 caractères" "the secret of the unsubscribe links must have at least 16 characters";
 }
 
 #[cfg(test)]

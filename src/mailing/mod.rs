@@ -10,7 +10,7 @@ pub mod smtp;
 
 use crate::email::dkim::Signer;
 use crate::email::personal::Editions;
-use crate::email::{self, Recipient};
+use crate::email::{self, Recipient, Unsubscribe};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::{self, msg};
 use crate::render::Theme;
@@ -35,6 +35,7 @@ pub struct Mailing<'a> {
     issue: &'a Page,
     editions: Editions<'a>,
     signer: Option<Signer>,
+    unsubscribe: Unsubscribe,
 }
 
 impl<'a> Mailing<'a> {
@@ -44,7 +45,8 @@ impl<'a> Mailing<'a> {
             Some(c) => Some(Signer::load(c, root)?),
             None => None,
         };
-        Ok(Mailing { site, issue, editions: Editions::new(site, theme, issue), signer })
+        let unsubscribe = Unsubscribe::new(&site.config)?;
+        Ok(Mailing { site, issue, editions: Editions::new(site, theme, issue), signer, unsubscribe })
     }
 
     /// The reference of the issue (`numeros/numero-6`).
@@ -55,7 +57,8 @@ impl<'a> Mailing<'a> {
     /// The complete, signed message for `to`, ready for the wire.
     pub fn wire(&self, to: &Recipient, test: bool) -> Result<Wire, String> {
         let edition = self.editions.render(to).map_err(|d| d.render(false, None))?;
-        let message = email::message(&self.site.config, &edition, to, test).map_err(|d| d.message)?;
+        let message =
+            email::message(&self.site.config, &self.unsubscribe, &edition, to, test).map_err(|d| d.message)?;
         let message_id = message.headers().get_raw("Message-ID").map(str::to_owned);
         let bytes = match &self.signer {
             Some(signer) => signer.sign(&message.formatted()),

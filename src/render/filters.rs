@@ -12,6 +12,18 @@ pub(super) fn register(tera: &mut Tera, language: &str) {
     tera.register_filter("date_fr", move |v: &Value, _: &HashMap<String, Value>| date(v, english));
     tera.register_filter("typo", move |v: &Value, _: &HashMap<String, Value>| typo(v, english));
     tera.register_filter("number_fr", move |v: &Value, _: &HashMap<String, Value>| number(v, english));
+    tera.register_filter("urlencode", urlencode);
+}
+
+/// A text made fit for a URL's query (`Désinscription` → `D%C3%A9sinscription`), as tera's
+/// own filter of that name does when its built-ins are compiled in.
+fn urlencode(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    Ok(match value.as_str() {
+        Some(s) => {
+            Value::String(percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string())
+        }
+        None => value.clone(),
+    })
 }
 
 /// `6000` → `6 000` (a narrow no-break space; `6,000` in English); anything but an integer is
@@ -64,9 +76,10 @@ mod tests {
     fn an_english_site_gets_english_dates_and_numbers() {
         let mut tera = tera::Tera::default();
         super::register(&mut tera, "en");
-        let template = "{{ 6000 | number_fr }} {{ \"2020-04-01\" | date_fr }} {{ \"Note : oui\" | typo }}";
+        let template =
+            "{{ 6000 | number_fr }} {{ \"2020-04-01\" | date_fr }} {{ \"Note : oui\" | typo }} {{ \"Désinscription\" | urlencode }}";
         tera.add_raw_template("t", template).unwrap();
         let out = tera.render("t", &tera::Context::new()).unwrap();
-        assert_eq!(out, "6,000 1 April 2020 Note : oui");
+        assert_eq!(out, "6,000 1 April 2020 Note : oui D%C3%A9sinscription");
     }
 }

@@ -40,6 +40,8 @@ struct SiteView<'a> {
     /// The search box and page are shown.
     search: bool,
     cpts: &'a crate::content::config::Cpts,
+    /// Where unsubscribe requests are mailed, for the page that says how to leave the list.
+    unsubscribe_email: Option<&'a str>,
     professions: &'a BTreeMap<String, String>,
     menu: Vec<MenuView>,
     today: String,
@@ -223,6 +225,7 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
         relative_urls: c.relative_urls,
         search: c.search.enabled,
         cpts: &c.cpts,
+        unsubscribe_email: c.mailing.unsubscribe_email.as_deref(),
         professions: &c.professions,
         menu,
         today: site.today.iso(),

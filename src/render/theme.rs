@@ -4,6 +4,7 @@
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::{self, msg};
+use crate::markdown::french;
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -58,7 +59,8 @@ fn collect_embedded(dir: &Dir<'static>, sub: &str, out: &mut BTreeMap<String, (P
     }
 }
 
-/// The interface strings: the embedded theme's, then the site's on top, key by key.
+/// The interface strings: the embedded theme's, then the site's on top, key by key; in
+/// French, with French typography (no-break spaces, curly apostrophes) as the content has.
 fn translations(root: &Path, name: &str, language: &str, diags: &mut Diagnostics) -> BTreeMap<String, String> {
     let file = format!("i18n/{language}.yaml");
     let mut layers = Vec::new();
@@ -73,6 +75,9 @@ fn translations(root: &Path, name: &str, language: &str, diags: &mut Diagnostics
     for (shown, bytes) in layers {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         match serde_yaml::from_str::<Option<BTreeMap<String, String>>>(&text) {
+            Ok(map) if language == "fr" => {
+                strings.extend(map.unwrap_or_default().into_iter().map(|(k, v)| (k, french(&v).into_owned())))
+            }
             Ok(map) => strings.extend(map.unwrap_or_default()),
             Err(e) => {
                 let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));

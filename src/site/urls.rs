@@ -29,6 +29,8 @@ pub(crate) const TAGS: &str = "tags/";
 pub(crate) const PROFESSIONS: &str = "professions/";
 /// Site path of the search page.
 pub(crate) const SEARCH_PAGE: &str = "recherche/";
+/// Site path of the page that says how to leave the mailing list.
+pub(crate) const UNSUBSCRIBE_PAGE: &str = "desinscription/";
 /// Folder of the search index's files (`search/meta.js`…).
 pub(crate) const SEARCH_INDEX: &str = "search/";
 

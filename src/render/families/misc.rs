@@ -1,4 +1,5 @@
-//! The pages that show no content: the search page, the 404 page, `robots.txt`.
+//! The pages that show no content: the search page, the page that says how to leave the
+//! mailing list, the 404 page, `robots.txt`.
 
 use super::{Env, Family, Id, Inputs, Place};
 use crate::error::Diagnostic;
@@ -20,6 +21,13 @@ pub(super) static SEARCH: Fixed = Fixed {
     place: || Place::page(urls::SEARCH_PAGE.into()),
     template: "search.html",
     search_only: true,
+    rooted: false,
+};
+/// `desinscription/`: how to leave the mailing list, linked from every email.
+pub(super) static UNSUBSCRIBE: Fixed = Fixed {
+    place: || Place::page(urls::UNSUBSCRIBE_PAGE.into()),
+    template: "unsubscribe.html",
+    search_only: false,
     rooted: false,
 };
 /// `404.html`, which web servers show for any missing address.

@@ -169,6 +169,7 @@ pub(crate) static FAMILIES: &[&dyn Family] = &[
     &misc::NOT_FOUND,
     &misc::ROBOTS,
     &misc::SEARCH,
+    &misc::UNSUBSCRIBE,
     &content::ISSUE,
     &content::PROTOCOL,
     &content::SYNTHESIS,
