@@ -1,6 +1,7 @@
 //! Mailing the email edition: the subscriber lists, the durable send journal, the SMTP
 //! sending loop, the progress display and the end report.
 
+pub mod classify;
 pub mod journal;
 pub mod lists;
 pub mod progress;
