@@ -201,6 +201,12 @@ pub struct JournalArgs {
     pub issue: Option<String>,
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// Write every suppressed address to a CSV file.
+    #[arg(long, conflicts_with_all = ["issue", "unsuppress"])]
+    pub suppressions: bool,
+    /// Lift the suppression of this address.
+    #[arg(long, value_name = "ADDR", conflicts_with = "issue")]
+    pub unsuppress: Option<String>,
 }
 
 #[derive(Debug, Args)]

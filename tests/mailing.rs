@@ -78,7 +78,7 @@ fn dry_run_renders_every_message_and_connects_to_nothing() {
     let out = plain(&String::from_utf8_lossy(&o.stdout));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
-        out.contains("2 destinataires, 1 doublons retirés, 1 désinscrits ignorés, 0 lignes invalides ignorées"),
+        out.contains("2 destinataires, 1 doublons retirés, 1 désinscrit(s) et 0 adresse(s) en échec ignorés, 0 lignes invalides ignorées"),
         "{out}"
     );
     assert!(out.contains("2 messages préparés") && out.contains("rien n'a été envoyé"), "{out}");

@@ -503,3 +503,70 @@ fn one_click_unsubscribe_links_are_signed_per_recipient() {
         assert_eq!(owner.as_deref(), Some(r.rcpt_tos[0].to_lowercase().as_str()), "{unsub}");
     }
 }
+
+#[test]
+fn suppressed_addresses_are_never_written_to_even_when_forced() {
+    use covidactu::mailing::journal::{BounceRecord, Journal};
+    let server = SmtpServer::start(&[]);
+    let dir = site_for_sending("");
+    let root = dir.path();
+    let list = people(root, "liste.csv", 5);
+    std::fs::write(root.join("desinscriptions.csv"), "email\np4@example.org\n").unwrap();
+    {
+        let mut j = Journal::open(&root.join(".covidactu")).unwrap();
+        let bounce = BounceRecord {
+            source: "<b@mx>",
+            address: "p1@example.org",
+            issue: None,
+            status: "5.1.1",
+            hard: true,
+            diagnostic: "550 User unknown",
+        };
+        assert!(j.record_bounce(&bounce).unwrap().1.is_some());
+        assert!(j.record_unsubscribe("p2@example.org", "<u@x>", "STOP").unwrap().is_some());
+    }
+
+    let dry = text(&covidactu(root).args(["send", "numeros/numero-6", "--list", &list, "--dry-run"]).output().unwrap());
+    assert!(dry.contains("2 destinataires") && dry.contains("2 désinscrit(s) et 1 adresse(s) en échec"), "{dry}");
+
+    for args in [&[][..], &["--force"], &["--retry-failed"]] {
+        let o = send(root, &server, &[&["--list", &list][..], args].concat());
+        let out = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{out}");
+        assert_eq!(row(&out, "adresse en échec"), Some(1), "{out}");
+        assert_eq!(row(&out, "désinscrit"), Some(2), "the request and the file: {out}");
+    }
+    let mut got = server.recipients();
+    got.sort();
+    assert_eq!(got, ["p0@example.org", "p0@example.org", "p3@example.org", "p3@example.org"], "sent, then forced once");
+
+    let csv = std::fs::read_dir(root.join(".covidactu"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .find(|t| t.contains("p1@example.org"))
+        .expect("a report");
+    let p1 = csv.lines().find(|l| l.starts_with("p1@example.org")).unwrap();
+    assert!(p1.contains(";adresse en échec;adresse inexistante le ") && p1.contains("550 User unknown"), "{p1}");
+
+    // The coordinator's spreadsheet of every suppressed address, then a lift.
+    let o = covidactu(root).args(["journal", "--suppressions"]).output().unwrap();
+    let out = text(&o);
+    assert!(out.contains("3 adresse(s) exclue(s)"), "{out}");
+    let path = out.lines().find_map(|l| l.split("écrite dans ").nth(1)).expect("the file's path").trim();
+    let sheet = std::fs::read_to_string(root.join(path)).or_else(|_| std::fs::read_to_string(path)).unwrap();
+    assert!(sheet.starts_with("\u{feff}courriel;motif;détail;date;numéro;source\n"), "{sheet}");
+    assert!(sheet.contains("p1@example.org;adresse inexistante;5.1.1 550 User unknown;"), "{sheet}");
+    assert!(sheet.contains("p2@example.org;désinscription;STOP;"), "{sheet}");
+    assert!(sheet.contains("p4@example.org;désinscription;;;;desinscriptions.csv:2"), "{sheet}");
+
+    let lifted = text(&covidactu(root).args(["journal", "--unsuppress", "P1@example.org"]).output().unwrap());
+    assert!(lifted.contains("P1@example.org n'est plus exclue"), "{lifted}");
+    let o = covidactu(root).args(["journal", "--unsuppress", "p1@example.org"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let kept = text(&covidactu(root).args(["journal", "--unsuppress", "p4@example.org"]).output().unwrap());
+    assert!(kept.contains("desinscriptions.csv:2"), "{kept}");
+    let o = send(root, &server, &["--list", &list]);
+    assert_eq!(row(&text(&o), "envoyé"), Some(1), "p1 gets the issue once lifted: {}", text(&o));
+}

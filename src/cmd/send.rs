@@ -32,7 +32,7 @@ pub fn run(args: SendArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
     let (recipients, warnings) = lists::load_for(&site.config, &args.lists, &args.root, args.strict)?;
     term.report(&warnings, None);
     let Some(server) = server else {
-        let run = mailing::dry_run(&mailing, &recipients)?;
+        let run = mailing::dry_run(&mailing, &recipients, &args.root)?;
         println!("{}", run.summary(&page.doc.reference(), &recipients));
         return Ok(ExitCode::SUCCESS);
     };

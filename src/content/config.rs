@@ -7,6 +7,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::msg;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// The CPTS publishing the site.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -211,6 +212,20 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Reads and checks the `site.yaml` of the site at `root` alone, for the commands that
+    /// need its settings but not the documents (`inbox`, `journal`).
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let config = match super::source::read(root, &root.join("site.yaml")) {
+            Ok(file) => Config::parse(&file, &mut diags),
+            Err(d) => {
+                diags.push(d.with_help(msg::not_a_site(root.display())));
+                None
+            }
+        };
+        config.ok_or(diags)
+    }
+
     /// Reads and checks `site.yaml`; every problem is added to `diags`.
     pub fn parse(file: &SourceFile, diags: &mut Diagnostics) -> Option<Config> {
         let split = Split { yaml: &file.text, yaml_line: 1, body_offset: file.text.len() };

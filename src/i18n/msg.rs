@@ -256,14 +256,17 @@ catalogue! {
     status_unsubscribed() "désinscrit" "unsubscribed";
     status_invalid() "adresse invalide" "invalid";
     status_duplicate() "doublon" "duplicates";
+    status_suppressed() "adresse en échec" "bounced";
     meaning_sent() "acceptés par le serveur pendant cet envoi" "accepted by the server in this run";
     meaning_sent_earlier() "envoyés par un envoi précédent, pas renvoyés" "sent by an earlier run, not sent again";
     meaning_failed() "refusés définitivement (5xx) : corrigez ou retirez l'adresse" "refused for good (5xx): fix or remove the address";
     meaning_deferred() "refusés pour l'instant (4xx, connexion) : relancez plus tard" "refused for now (4xx, connection): run again later";
     meaning_unknown() "pas de réponse après le message : il est peut-être arrivé ; --retry-failed renvoie" "no reply after the message: may have arrived; --retry-failed resends";
     meaning_not_sent() "pas essayés avant l'arrêt : relancez" "not tried before the run stopped: run again";
-    meaning_unsubscribed() "dans le fichier des désinscriptions : ignorés" "in the unsubscribe file: skipped";
     meaning_invalid() "lignes sans adresse valable : ignorées" "rows without a valid address: skipped";
+    meaning_suppressed() "exclues après des retours en erreur (covidactu journal --suppressions) : ignorées" "suppressed after bounces (covidactu journal --suppressions): skipped";
+    meaning_unsubscribed_journal() "désinscrits (fichier des désinscriptions ou demande reçue) : ignorés" "unsubscribed (unsubscribe file or request received): skipped";
+    suppressed_since(reason, date) "{reason} le {date}" "{reason} on {date}";
     meaning_duplicate() "même adresse sur plusieurs lignes ou listes : envoyé une fois" "same address in several rows or lists: sent once";
     same_address_as(first) "même adresse que {first}" "same address as {first}";
 
@@ -272,7 +275,7 @@ catalogue! {
     report_recovered(n) "  l'envoi précédent s'est arrêté alors que le serveur avait {n} message(s) : leur sort est incertain" "  the previous run stopped while the server had {n} message(s): their fate is unknown";
     report_more(n) "  … et {n} de plus (voir le rapport CSV)" "  … and {n} more (see the CSV report)";
     report_interrupted() "interrompu : relancez la même commande pour envoyer le reste" "interrupted: run the same command again to send the rest";
-    dry_run_summary(issue, recipients, duplicates, unsubscribed, invalid, messages, kb) "essai à blanc de {issue} : {recipients} destinataires, {duplicates} doublons retirés, {unsubscribed} désinscrits ignorés, {invalid} lignes invalides ignorées ; {messages} messages préparés (le plus gros : {kb} Ko) ; rien n'a été envoyé" "dry run of {issue}: {recipients} recipients, {duplicates} duplicates removed, {unsubscribed} unsubscribed skipped, {invalid} invalid rows skipped; {messages} messages rendered (largest {kb} KB); nothing was sent";
+    dry_run_summary(issue, recipients, duplicates, unsubscribed, suppressed, invalid, messages, kb) "essai à blanc de {issue} : {recipients} destinataires, {duplicates} doublons retirés, {unsubscribed} désinscrit(s) et {suppressed} adresse(s) en échec ignorés, {invalid} lignes invalides ignorées ; {messages} messages préparés (le plus gros : {kb} Ko) ; rien n'a été envoyé" "dry run of {issue}: {recipients} recipients, {duplicates} duplicates removed, {unsubscribed} unsubscribed and {suppressed} bounced address(es) skipped, {invalid} invalid rows skipped; {messages} messages rendered (largest {kb} KB); nothing was sent";
     no_journal(dir) "pas de journal d'envoi dans {dir} : rien n'a été envoyé depuis ce site" "no send journal in {dir}: nothing has been sent from this site";
     journal_empty() "le journal ne contient encore aucun envoi" "the journal holds no send yet";
     journal_issue(issue, n) "{issue} : {n} destinataires" "{issue}: {n} recipients";
@@ -339,6 +342,19 @@ catalogue! {
     unreadable_commit_journal() "journal de mise en place illisible" "unreadable commit journal";
     file_not_read() "le fichier n'a pas été lu" "the file was not read";
     journal_could_not_record() "non envoyé : le journal n'a pas pu l'enregistrer" "not sent: the journal could not record it";
+
+    // ── Suppressed addresses ──────────────────────────────────────────────────────────────────
+    reason_unsubscribed() "désinscription demandée" "asked to unsubscribe";
+    reason_hard_bounce() "adresse inexistante" "address does not exist";
+    reason_soft_bounces(n) "en échec sur {n} numéros de suite" "bounced on {n} issues in a row";
+    journal_bounce(status, address, diagnostic) "    {status} {address} : {diagnostic}" "    {status} {address}: {diagnostic}";
+    journal_bounces(n) "  retours en erreur reçus ensuite : {n}" "  bounces received afterwards: {n}";
+    suppressions_none() "aucune adresse exclue" "no suppressed address";
+    suppressions_count(n, unsubscribed, hard, soft, file) "{n} adresse(s) exclue(s) : {unsubscribed} désinscription(s) demandée(s), {hard} adresse(s) inexistante(s), {soft} en échec répété, {file} dans le fichier des désinscriptions" "{n} suppressed address(es): {unsubscribed} unsubscribe request(s), {hard} nonexistent address(es), {soft} repeatedly bounced, {file} in the unsubscribe file";
+    suppressions_written(path) "liste des adresses exclues écrite dans {path}" "suppressed addresses written to {path}";
+    unsuppressed(address, reason) "{address} n'est plus exclue (elle l'était : {reason}) ; le prochain envoi lui écrira" "{address} is no longer suppressed (it was: {reason}); the next send writes to it";
+    not_suppressed(address) "{address} n'est pas dans la liste des adresses exclues du journal" "{address} is not in the journal's suppressed addresses";
+    still_in_unsubscribe_file(address, place) "{address} reste désinscrite par le fichier des désinscriptions ({place}) : retirez-y la ligne pour lui écrire de nouveau" "{address} stays unsubscribed by the unsubscribe file ({place}): remove the line there to write to it again";
 
     // ── Unsubscribing ─────────────────────────────────────────────────────────────────────────
     unsubscribe_secret_missing(env) "« unsubscribe_url » contient {{token}} mais la variable d'environnement {env} (le secret qui signe les liens de désinscription) n'est pas donnée" "`unsubscribe_url` has {{token}} but the environment variable {env} (the secret that signs the unsubscribe links) is not set";

@@ -8,6 +8,7 @@ pub mod progress;
 pub mod report;
 pub mod send;
 pub mod smtp;
+pub mod suppression_list;
 
 use crate::email::dkim::Signer;
 use crate::email::personal::Editions;
@@ -21,6 +22,7 @@ use lists::Recipients;
 use report::Report;
 use send::{Job, Settings, Wire};
 use smtp::Server;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
@@ -75,6 +77,9 @@ pub struct DryRun {
     pub messages: usize,
     /// Size of the largest message, in bytes.
     pub largest: usize,
+    /// Subscribers left out by the journal's suppression list: unsubscribe requests, bounces.
+    pub unsubscribed: usize,
+    pub bounced: usize,
 }
 
 impl DryRun {
@@ -82,9 +87,10 @@ impl DryRun {
     pub fn summary(&self, issue: &str, recipients: &Recipients) -> String {
         msg::dry_run_summary(
             issue,
-            i18n::number(recipients.subscribers.len()),
+            i18n::number(recipients.subscribers.len() - self.unsubscribed - self.bounced),
             i18n::number(recipients.duplicates.len()),
-            i18n::number(recipients.unsubscribed.len()),
+            i18n::number(recipients.unsubscribed.len() + self.unsubscribed),
+            i18n::number(self.bounced),
             i18n::number(recipients.invalid.len()),
             i18n::number(self.messages),
             i18n::number(self.largest / 1024),
@@ -92,11 +98,23 @@ impl DryRun {
     }
 }
 
-/// Renders and builds the message of every recipient, as a send would, without sending.
-pub fn dry_run(mailing: &Mailing<'_>, recipients: &Recipients) -> Result<DryRun, Diagnostics> {
+/// Renders and builds the message of every recipient a send would write to (the journal's
+/// suppressed addresses left out), without sending.
+pub fn dry_run(mailing: &Mailing<'_>, recipients: &Recipients, root: &Path) -> Result<DryRun, Diagnostics> {
+    let suppressed = match Journal::open_existing(&state_dir(root))? {
+        Some(journal) => journal.suppressed()?,
+        None => HashMap::new(),
+    };
     let mut report = DryRun::default();
     let mut diags = Diagnostics::new();
     for s in &recipients.subscribers {
+        if let Some(why) = suppressed.get(&s.key()) {
+            match why.reason {
+                journal::Reason::Unsubscribed => report.unsubscribed += 1,
+                journal::Reason::HardBounce | journal::Reason::SoftBounces => report.bounced += 1,
+            }
+            continue;
+        }
         match mailing.wire(&recipient(s), false) {
             Ok(w) => {
                 report.messages += 1;
@@ -139,7 +157,10 @@ pub fn send(
     let mut journal = Journal::open(&dir)?;
     let issue = req.mailing.issue();
     let recovered = journal.recover(&issue)?;
-    let subs = &req.recipients.subscribers;
+    // The suppression list wins over everything, --force and --retry-failed included.
+    let suppressed = journal.suppressed()?;
+    let (subs, left_out): (Vec<&lists::Subscriber>, Vec<&lists::Subscriber>) =
+        req.recipients.subscribers.iter().partition(|s| !suppressed.contains_key(&s.key()));
     let decisions = {
         let keys: Vec<(String, String, Option<String>)> =
             subs.iter().map(|s| (s.key(), s.email.clone(), s.name.clone())).collect();
@@ -185,6 +206,8 @@ pub fn send(
             report.push_entry(&entry, *before, *tried, source);
         }
     }
+    let left_out: Vec<_> = left_out.into_iter().map(|s| (s, &suppressed[&s.key()])).collect();
+    report.push_suppressed(&left_out);
     report.push_skipped(req.recipients);
     Ok(report)
 }
@@ -233,6 +256,13 @@ pub fn status(root: &Path, issue: Option<&str>) -> Result<String, Diagnostic> {
         let last = entries.iter().map(|e| e.updated_at.as_str()).max().unwrap_or("");
         if !last.is_empty() {
             let _ = writeln!(out, "{}", msg::journal_last_activity(crate::content::date::moment(last)));
+        }
+        let bounces = journal.bounces(&issue)?;
+        if !bounces.is_empty() {
+            let _ = writeln!(out, "{}", msg::journal_bounces(i18n::number(bounces.len())));
+            for b in &bounces {
+                let _ = writeln!(out, "{}", msg::journal_bounce(&b.status, &b.address, &b.diagnostic));
+            }
         }
         for e in entries.iter().filter(|e| !matches!(e.state, State::Sent)) {
             let attempts = msg::journal_attempts(e.attempts);

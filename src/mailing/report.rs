@@ -2,7 +2,7 @@
 //! to the journal (semicolon-separated, UTF-8 with a BOM, as French spreadsheet software
 //! opens it).
 
-use super::journal::{Entry, State};
+use super::journal::{Entry, Reason, State, Suppression};
 use crate::error::Diagnostic;
 use crate::i18n::{self, msg};
 use std::fmt::Write as _;
@@ -20,6 +20,8 @@ pub enum Status {
     /// Not tried: the run was interrupted first.
     NotSent,
     Unsubscribed,
+    /// Suppressed after bounces (the journal's list).
+    Suppressed,
     Invalid,
     /// The same address as an earlier row: sent once, to that row.
     Duplicate,
@@ -36,6 +38,7 @@ impl Status {
             Status::Unknown => msg::state_unknown(),
             Status::NotSent => msg::status_not_sent(),
             Status::Unsubscribed => msg::status_unsubscribed(),
+            Status::Suppressed => msg::status_suppressed(),
             Status::Invalid => msg::status_invalid(),
             Status::Duplicate => msg::status_duplicate(),
         }
@@ -52,6 +55,7 @@ impl Status {
             Status::Unknown => "incertain",
             Status::NotSent => "non envoyé",
             Status::Unsubscribed => "désinscrit",
+            Status::Suppressed => "adresse en échec",
             Status::Invalid => "adresse invalide",
             Status::Duplicate => "doublon",
         }
@@ -59,7 +63,7 @@ impl Status {
 
     /// A row of the lists left out before sending: no message was meant for it.
     fn is_set_aside(self) -> bool {
-        matches!(self, Status::Unsubscribed | Status::Invalid | Status::Duplicate)
+        matches!(self, Status::Unsubscribed | Status::Suppressed | Status::Invalid | Status::Duplicate)
     }
 
     /// What a status means, for the summary.
@@ -71,7 +75,8 @@ impl Status {
             Status::Deferred => msg::meaning_deferred(),
             Status::Unknown => msg::meaning_unknown(),
             Status::NotSent => msg::meaning_not_sent(),
-            Status::Unsubscribed => msg::meaning_unsubscribed(),
+            Status::Unsubscribed => msg::meaning_unsubscribed_journal(),
+            Status::Suppressed => msg::meaning_suppressed(),
             Status::Invalid => msg::meaning_invalid(),
             Status::Duplicate => msg::meaning_duplicate(),
         }
@@ -134,6 +139,30 @@ impl Report {
         });
     }
 
+    /// Adds the subscribers the journal's suppression list leaves out, with the reason.
+    pub fn push_suppressed(&mut self, suppressed: &[(&super::lists::Subscriber, &Suppression)]) {
+        for (s, why) in suppressed {
+            let status = match why.reason {
+                Reason::Unsubscribed => Status::Unsubscribed,
+                Reason::HardBounce | Reason::SoftBounces => Status::Suppressed,
+            };
+            let date = crate::content::date::moment(&why.at);
+            let mut reply = msg::suppressed_since(why.reason.label(), date);
+            if let Some(detail) = &why.detail {
+                reply = format!("{reply} — {detail}");
+            }
+            self.rows.push(Row {
+                email: s.email.clone(),
+                name: s.name.clone(),
+                status,
+                reply: Some(reply),
+                attempts: 0,
+                at: Some(why.at.clone()),
+                source: format!("{}:{}", s.file.display(), s.line),
+            });
+        }
+    }
+
     /// Adds the rows the lists set aside: unsubscribed addresses, invalid rows (the value as
     /// written, and why) and duplicates (and the row that was kept).
     pub fn push_skipped(&mut self, recipients: &super::lists::Recipients) {
@@ -188,6 +217,7 @@ impl Report {
             Status::Unknown,
             Status::NotSent,
             Status::Unsubscribed,
+            Status::Suppressed,
             Status::Invalid,
             Status::Duplicate,
         ];
@@ -249,7 +279,7 @@ impl Report {
 
 /// A journal time (RFC 3339, UTC) as the local time spreadsheet software reads as a date and
 /// time: `2020-05-13 09:41:07`. A time that does not parse is kept as it is.
-fn spreadsheet_time(rfc3339: &str) -> String {
+pub(crate) fn spreadsheet_time(rfc3339: &str) -> String {
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {
         Ok(t) => t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string(),
         Err(_) => rfc3339.to_owned(),

@@ -5,6 +5,10 @@
 //! twice: a message marked `sending` when the process died had been handed to the server,
 //! and becomes `unknown`.
 
+mod suppressions;
+
+pub use suppressions::{BounceRecord, Reason, Suppression};
+
 use crate::error::Diagnostic;
 use crate::i18n::msg;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -123,11 +127,11 @@ impl Lock {
     }
 }
 
-fn now() -> String {
+pub(super) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn db_error(path: &Path) -> impl Fn(rusqlite::Error) -> Diagnostic + '_ {
+pub(super) fn db_error(path: &Path) -> impl Fn(rusqlite::Error) -> Diagnostic + '_ {
     move |e| Diagnostic::error(msg::journal_error(path.display(), e))
 }
 
@@ -179,6 +183,7 @@ impl Journal {
              );",
         )
         .map_err(&err)?;
+        suppressions::create_tables(&conn).map_err(&err)?;
         drop(err);
         Ok(Journal { conn, path })
     }
