@@ -93,6 +93,9 @@ pub enum Command {
     Send(SendArgs),
     /// Show what the send journal recorded: per issue, who was sent, who failed and why.
     Journal(JournalArgs),
+    /// Read the CPTS mailbox: bounces and unsubscribe requests suppress their addresses and
+    /// are moved to the done folder; everything else is left where it is.
+    Inbox(InboxArgs),
     /// Write a new, pre-filled content file (never overwrites).
     New(NewArgs),
     /// Create a new site in DIR, with one example of each kind of content.
@@ -207,6 +210,18 @@ pub struct JournalArgs {
     /// Lift the suppression of this address.
     #[arg(long, value_name = "ADDR", conflicts_with = "issue")]
     pub unsuppress: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InboxArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Say what would be done; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The mailbox for this run: imap://USER@HOST:PORT or imaps://USER@HOST:PORT.
+    #[arg(long, value_name = "URL")]
+    pub imap: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -53,6 +53,7 @@ fn main() -> ExitCode {
         Command::Email(args) => cmd::email::run(args, term),
         Command::Send(args) => cmd::send::run(args, term),
         Command::Journal(args) => cmd::journal::run(args),
+        Command::Inbox(args) => cmd::inbox::run(args),
         Command::New(args) => cmd::new::run(args),
         Command::Init(args) => cmd::init::run(args),
     };

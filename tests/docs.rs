@@ -1,9 +1,11 @@
 //! The guides cannot drift from the tool: every `sh` block of `docs/*.md` that runs covidactu
 //! is run, line by line, on a fresh site made by `covidactu init`, as a reader would type it
-//! (`cd` moves; `serve` must start answering; a send goes to the tests' SMTP server).
+//! (`cd` moves; `serve` must start answering; a send goes to the tests' SMTP server, the
+//! mailbox read is the tests' Dovecot).
 
 mod common;
 
+use common::imap::{self, Dovecot};
 use common::smtp::SmtpServer;
 use common::*;
 use std::io::{BufRead, BufReader};
@@ -58,7 +60,7 @@ fn words(line: &str) -> Vec<String> {
 }
 
 /// Runs the guide's lines in `dir`; returns what failed.
-fn run_guide(guide: &str, lines: &[String], dir: &Path, smtp: &SmtpServer) -> Vec<String> {
+fn run_guide(guide: &str, lines: &[String], dir: &Path, smtp: &SmtpServer, mailbox: &Dovecot) -> Vec<String> {
     let mut failures = Vec::new();
     let mut cwd: PathBuf = dir.to_path_buf();
     for line in lines.iter().filter(|l| !l.is_empty() && !l.starts_with('#')) {
@@ -79,7 +81,9 @@ fn run_guide(guide: &str, lines: &[String], dir: &Path, smtp: &SmtpServer) -> Ve
             .args(&args[1..])
             .current_dir(&cwd)
             .env("COVIDACTU_SMTP_URL", smtp.url())
-            .env("COVIDACTU_SMTP_PASSWORD", "secret");
+            .env("COVIDACTU_SMTP_PASSWORD", "secret")
+            .env("COVIDACTU_IMAP_URL", mailbox.url())
+            .env("COVIDACTU_IMAP_PASSWORD", imap::PASSWORD);
         if args.get(1).map(String::as_str) == Some("serve") {
             command.args(["--port", "0"]).stdout(Stdio::piped()).stderr(Stdio::null());
             let mut child = command.spawn().unwrap();
@@ -115,6 +119,12 @@ fn every_shell_block_of_the_guides_runs_on_a_fresh_site() {
     guides.sort();
     // The password of the user `covidactu init` writes in site.yaml, read from the environment.
     let smtp = SmtpServer::start(&["--auth", "lettre@cpts.example.fr:secret"]);
+    // The CPTS mailbox, holding the unsubscribe request of the person the guides lift.
+    let mailbox = Dovecot::start(&imap::Options::default());
+    mailbox.deliver(
+        b"From: claire.morel@example.org\r\nTo: desinscription@cpts.example.fr\r\nSubject: STOP\r\n\
+Message-ID: <stop@example.org>\r\n\r\nSTOP\r\n",
+    );
     let mut ran = 0;
     let mut failures = Vec::new();
     for guide in &guides {
@@ -134,11 +144,12 @@ fn every_shell_block_of_the_guides_runs_on_a_fresh_site() {
         let name = guide.file_name().unwrap().to_string_lossy().into_owned();
         let lines: Vec<String> = blocks.into_iter().flatten().collect();
         ran += lines.iter().filter(|l| l.starts_with("covidactu")).count();
-        failures.extend(run_guide(&name, &lines, &home.join("site"), &smtp));
+        failures.extend(run_guide(&name, &lines, &home.join("site"), &smtp, &mailbox));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(ran >= 10, "only {ran} commands found in the guides");
     assert!(smtp.recipients().iter().any(|r| r == "claire.morel@example.org"), "the guides' sends arrived");
+    assert!(mailbox.folder("INBOX").is_empty(), "the guides' inbox read the request and set it aside");
 }
 
 #[test]

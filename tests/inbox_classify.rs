@@ -74,6 +74,13 @@ fn the_servers_words_are_kept_on_one_line() {
     let c = classify(&fixture("02-exim-hard.eml"), None);
     let Kind::Bounce(b) = c.kind else { panic!() };
     assert!(b.failures[0].diagnostic.contains("550 No such user here"), "{:?}", b.failures[0]);
+    // A plain-text bounce's words stop at the end of their paragraph.
+    let c = classify(&fixture("04-sendmail-hard.eml"), None);
+    let Kind::Bounce(b) = c.kind else { panic!() };
+    assert_eq!(
+        b.failures[0].diagnostic,
+        "<p-sendmail@example.org> (reason: 550 5.1.1 <p-sendmail@example.org>... User unknown)"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod email;
+pub mod inbox;
 pub mod init;
 pub mod journal;
 pub mod new;

@@ -64,6 +64,8 @@ pub struct MailingConfig {
     pub unsubscribe_file: String,
     /// The SMTP server that sends the edition.
     pub smtp: SmtpConfig,
+    /// The CPTS mailbox where bounces and unsubscribe requests arrive (`covidactu inbox`).
+    pub imap: ImapConfig,
     /// Signs every message with DKIM when set.
     pub dkim: Option<DkimConfig>,
 }
@@ -139,6 +141,44 @@ pub struct DkimConfig {
     pub algorithm: DkimAlgorithm,
 }
 
+/// `mailing.imap` in `site.yaml`: the mailbox `covidactu inbox` reads. The password is read
+/// from the environment variable named by `password_env`, never from a file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImapConfig {
+    pub host: Option<String>,
+    /// Defaults to 143 (starttls, none) or 993 (tls).
+    pub port: Option<u16>,
+    pub tls: TlsMode,
+    pub user: Option<String>,
+    /// The environment variable holding the password.
+    pub password_env: String,
+    /// An extra root certificate (PEM) to trust.
+    pub ca_file: Option<String>,
+    /// The folder to read.
+    pub folder: String,
+    /// Where the messages used are moved (created when missing).
+    pub done_folder: String,
+    /// Seconds to wait for the server before giving up.
+    pub timeout: f64,
+}
+
+impl Default for ImapConfig {
+    fn default() -> Self {
+        ImapConfig {
+            host: None,
+            port: None,
+            tls: TlsMode::default(),
+            user: None,
+            password_env: "COVIDACTU_IMAP_PASSWORD".into(),
+            ca_file: None,
+            folder: "INBOX".into(),
+            done_folder: "Traités".into(),
+            timeout: 60.0,
+        }
+    }
+}
+
 /// The DKIM signing algorithm.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -159,6 +199,7 @@ impl Default for MailingConfig {
             unsubscribe_secret_env: "COVIDACTU_UNSUBSCRIBE_SECRET".into(),
             unsubscribe_file: "desinscriptions.csv".into(),
             smtp: SmtpConfig::default(),
+            imap: ImapConfig::default(),
             dkim: None,
         }
     }

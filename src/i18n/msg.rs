@@ -217,8 +217,8 @@ catalogue! {
     row_without_address() "ligne sans adresse e-mail" "row without an email address";
     not_an_email_address(address) "« {address} » n'est pas une adresse e-mail" "`{address}` is not an email address";
     row_skipped(problem) "{problem} ; ligne ignorée" "{problem}; row skipped";
-    send_running() "un autre « covidactu send » est en cours pour ce site" "another `covidactu send` is running for this site";
-    send_running_help() "attendez qu'il se termine ; le journal dit ce qu'il a envoyé" "wait for it to finish; the journal tells what it has sent";
+    send_running() "un autre « covidactu send » ou « covidactu inbox » est en cours pour ce site" "another `covidactu send` or `covidactu inbox` is running for this site";
+    send_running_help() "attendez qu'il se termine ; le journal dit ce qu'il a fait" "wait for it to finish; the journal tells what it has done";
     journal_error(path, error) "journal d'envoi {path} : {error}" "send journal {path}: {error}";
     cannot_build_messages(issue) "impossible de construire les messages de {issue} ; rien n'a été envoyé" "cannot build the messages of {issue}; nothing was sent";
     cannot_connect(server, error) "impossible de se connecter à {server} : {error}" "cannot connect to {server}: {error}";
@@ -232,14 +232,14 @@ catalogue! {
     plaintext_refused_help() "utilisez « tls: starttls » (port 587) ou « tls: tls » (port 465)" "use `tls: starttls` (port 587) or `tls: tls` (port 465)";
     smtp_password_missing(user) "le mot de passe SMTP de « {user} » n'est pas donné" "the SMTP password of `{user}` is not set";
     password_in_env_help(env) "mettez-le dans la variable d'environnement {env}" "put it in the environment variable {env}";
-    cannot_read_ca_file(path, error) "impossible de lire mailing.smtp.ca_file {path} : {error}" "cannot read mailing.smtp.ca_file {path}: {error}";
+    cannot_read_ca_file(path, error) "impossible de lire le certificat (ca_file) {path} : {error}" "cannot read the certificate (ca_file) {path}: {error}";
     not_a_certificate(path, error) "{path} n'est pas un certificat PEM : {error}" "{path} is not a PEM certificate: {error}";
     cannot_set_up_tls(error) "impossible de préparer TLS : {error}" "cannot set up TLS: {error}";
-    not_an_smtp_url(url, why) "« {url} » n'est pas une adresse de serveur SMTP : {why}" "`{url}` is not an SMTP URL: {why}";
-    smtp_url_help() "écrivez smtp://hôte:port (STARTTLS ; en clair vers cette machine) ou smtps://hôte:port (TLS)" "write smtp://host:port (STARTTLS; plaintext to a loopback address) or smtps://host:port (TLS)";
+    not_a_server_url(url, protocol, why) "« {url} » n'est pas une adresse de serveur {protocol} : {why}" "`{url}` is not an {protocol} URL: {why}";
+    server_url_help(scheme) "écrivez {scheme}://hôte:port (STARTTLS ; en clair vers cette machine) ou {scheme}s://hôte:port (TLS)" "write {scheme}://host:port (STARTTLS; plaintext to a loopback address) or {scheme}s://host:port (TLS)";
     url_without_host() "pas d'hôte" "no host";
     password_in_url() "un mot de passe n'a pas sa place dans une adresse" "a password does not belong in a URL";
-    password_in_url_help() "mettez-le dans la variable d'environnement nommée par mailing.smtp.password_env" "put it in the environment variable named by mailing.smtp.password_env";
+    password_in_url_help(scheme) "mettez-le dans la variable d'environnement nommée par mailing.{scheme}.password_env" "put it in the environment variable named by mailing.{scheme}.password_env";
     unknown_scheme(scheme) "protocole inconnu « {scheme} »" "unknown scheme `{scheme}`";
     unknown_parameter(parameter) "paramètre inconnu « {parameter} »" "unknown parameter `{parameter}`";
     no_encryption() "sans chiffrement" "no encryption";
@@ -342,6 +342,33 @@ catalogue! {
     unreadable_commit_journal() "journal de mise en place illisible" "unreadable commit journal";
     file_not_read() "le fichier n'a pas été lu" "the file was not read";
     journal_could_not_record() "non envoyé : le journal n'a pas pu l'enregistrer" "not sent: the journal could not record it";
+
+    // ── The mailbox: reading it over IMAP ────────────────────────────────────────────────────
+    no_imap_server() "pas de boîte à lire : « mailing.imap.host » n'est pas renseigné" "no mailbox to read: `mailing.imap.host` is not set";
+    no_imap_user() "pas de compte pour la boîte : « mailing.imap.user » n'est pas renseigné" "no account for the mailbox: `mailing.imap.user` is not set";
+    no_imap_server_help() "indiquez la boîte de la CPTS dans site.yaml (mailing.imap : host, user), ou pour cette fois avec --imap imap://utilisateur@hôte:port" "set the CPTS mailbox in site.yaml (mailing.imap: host, user), or for this run with --imap imap://user@host:port";
+    imap_plaintext_refused(host) "refus de lire la boîte sans chiffrement sur {host} : l'IMAP en clair n'est permis que vers cette machine" "refusing to read the mailbox without encryption on {host}: plaintext IMAP is only for a loopback address";
+    imap_plaintext_refused_help() "utilisez « tls: starttls » (port 143) ou « tls: tls » (port 993)" "use `tls: starttls` (port 143) or `tls: tls` (port 993)";
+    imap_password_missing(user) "le mot de passe de la boîte « {user} » n'est pas donné" "the mailbox password of `{user}` is not set";
+    imap_no_starttls() "le serveur ne propose pas STARTTLS : pas de connexion sans chiffrement (mettez « tls: tls » si le serveur chiffre dès le début, port 993)" "the server does not offer STARTTLS: no unencrypted connection (use `tls: tls` if the server encrypts from the start, port 993)";
+    imap_connection_closed() "le serveur a fermé la connexion" "the server closed the connection";
+    imap_login_refused(user, error) "connexion refusée pour « {user} » (mot de passe ?) : {error}" "login refused for `{user}` (password?): {error}";
+    imap_tls_failed(error) "échec du chiffrement TLS : {error}" "TLS failed: {error}";
+    imap_no_folder(folder, error) "impossible d'ouvrir le dossier « {folder} » : {error}" "cannot open the folder `{folder}`: {error}";
+    imap_cannot_create_folder(folder, error) "impossible de créer le dossier « {folder} » : {error}" "cannot create the folder `{folder}`: {error}";
+
+    imap_failed(server, error) "la lecture de la boîte {server} a échoué : {error}" "reading the mailbox {server} failed: {error}";
+    progress_count_messages(done, total) "{done}/{total} messages lus" "{done}/{total} messages read";
+    inbox_head(folder, server, n) "boîte « {folder} » de {server} : {n} message(s) lu(s)" "folder `{folder}` of {server}: {n} message(s) read";
+    inbox_bounces() "retours en erreur (adresses inexistantes, boîtes pleines…)" "bounces (unknown addresses, full mailboxes…)";
+    inbox_unsubscribes() "demandes de désinscription" "unsubscribe requests";
+    inbox_unresolved() "demandes de désinscription à traiter à la main (laissées dans la boîte)" "unsubscribe requests to handle by hand (left in the mailbox)";
+    inbox_auto_replies() "réponses automatiques (absences…) : laissées dans la boîte" "automatic replies (out of office…): left in the mailbox";
+    inbox_others() "autres messages : laissés pour vous, non lus s'ils l'étaient" "other messages: left for you, unread if they were";
+    inbox_moved(n, folder) "{n} message(s) traité(s) rangé(s) dans « {folder} »" "{n} message(s) used moved to `{folder}`";
+    inbox_dry_run(n, folder) "essai à blanc : {n} message(s) seraient rangé(s) dans « {folder} » ; rien n'a été changé" "dry run: {n} message(s) would be moved to `{folder}`; nothing was changed";
+    inbox_suppressed(n) "{n} adresse(s) exclue(s) des prochains envois :" "{n} address(es) suppressed from the next sends:";
+    inbox_unresolved_line(from, subject) "à traiter : {from} demande une désinscription (« {subject} ») mais aucune adresse connue du journal n'y figure" "to handle: {from} asks to unsubscribe (`{subject}`) but names no address the journal knows";
 
     // ── Suppressed addresses ──────────────────────────────────────────────────────────────────
     reason_unsubscribed() "désinscription demandée" "asked to unsubscribe";

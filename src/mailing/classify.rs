@@ -262,17 +262,22 @@ fn words_about(lines: &[&str], address: &str) -> String {
     let mut words = String::new();
     for (i, line) in lines.iter().enumerate().skip(start).take(12) {
         let names_another = ADDRESS.find_iter(line).any(|m| m.as_str().to_lowercase() != address);
-        if i > start && names_another && !STATUS.is_match(line) && !SMTP_CODE.is_match(line) {
+        let paragraph_ends = line.trim().is_empty() && has_reason_or_code(&words);
+        if i > start && (paragraph_ends || names_another && !STATUS.is_match(line) && !SMTP_CODE.is_match(line)) {
             break;
         }
         words.push_str(line.trim());
         words.push(' ');
     }
-    if has_reason(&words) || STATUS.is_match(&words) || SMTP_CODE.is_match(&words) {
+    if has_reason_or_code(&words) {
         words
     } else {
         lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")
     }
+}
+
+fn has_reason_or_code(text: &str) -> bool {
+    has_reason(text) || STATUS.is_match(text) || SMTP_CODE.is_match(text)
 }
 
 fn has_reason(text: &str) -> bool {

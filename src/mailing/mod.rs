@@ -2,11 +2,14 @@
 //! sending loop, the progress display and the end report.
 
 pub mod classify;
+pub mod imap;
+pub mod inbox;
 pub mod journal;
 pub mod lists;
 pub mod progress;
 pub mod report;
 pub mod send;
+pub mod server_url;
 pub mod smtp;
 pub mod suppression_list;
 

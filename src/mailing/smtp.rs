@@ -3,6 +3,7 @@
 //! message while telling apart what was refused before the message was transmitted (safe to
 //! retry) from what was lost after it (fate unknown).
 
+use super::server_url;
 use crate::content::config::{SmtpConfig, TlsMode};
 use crate::error::Diagnostic;
 use crate::i18n::msg;
@@ -13,7 +14,6 @@ use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 use lettre::transport::smtp::response::Response;
 use std::fmt;
-use std::net::ToSocketAddrs;
 use std::path::Path;
 use std::time::Duration;
 
@@ -78,7 +78,7 @@ impl Server {
         let mut tls = config.tls;
         let mut user = config.user.clone();
         if let Some(url) = url {
-            let parsed = parse_url(url)?;
+            let parsed = server_url::parse(url, server_url::Protocol::Smtp)?;
             host = Some(parsed.host);
             port = parsed.port;
             tls = parsed.tls;
@@ -94,7 +94,7 @@ impl Server {
             TlsMode::Tls => 465,
             TlsMode::None => 25,
         });
-        if tls == TlsMode::None && !is_loopback(&host, port) {
+        if tls == TlsMode::None && !server_url::is_loopback(&host, port) {
             return Err(Diagnostic::error(msg::plaintext_refused(&host)).with_help(msg::plaintext_refused_help()));
         }
         let password = match &user {
@@ -253,54 +253,6 @@ fn reply_text(reply: &Response) -> String {
     let code = reply.code();
     let text: Vec<&str> = reply.message().collect();
     format!("{code} {}", text.join(" ")).trim().to_owned()
-}
-
-/// Whether every address `host` resolves to is a loopback one.
-fn is_loopback(host: &str, port: u16) -> bool {
-    match (host, port).to_socket_addrs() {
-        Ok(addrs) => {
-            let addrs: Vec<_> = addrs.collect();
-            !addrs.is_empty() && addrs.iter().all(|a| a.ip().is_loopback())
-        }
-        Err(_) => false,
-    }
-}
-
-struct ParsedUrl {
-    host: String,
-    port: Option<u16>,
-    tls: TlsMode,
-    user: Option<String>,
-}
-
-/// `smtp://[user@]host[:port][?tls=starttls|tls|none]` or `smtps://…`. `smtp://` means
-/// STARTTLS, except to a loopback address where it means no encryption.
-fn parse_url(raw: &str) -> Result<ParsedUrl, Diagnostic> {
-    let bad = |why: &str| Diagnostic::error(msg::not_an_smtp_url(raw, why)).with_help(msg::smtp_url_help());
-    let url = url::Url::parse(raw).map_err(|e| bad(&e.to_string()))?;
-    let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| bad(&msg::url_without_host()))?;
-    let host = host.trim_start_matches('[').trim_end_matches(']').to_owned();
-    if url.password().is_some() {
-        return Err(bad(&msg::password_in_url()).with_help(msg::password_in_url_help()));
-    }
-    let mut tls = match url.scheme() {
-        "smtp" if is_loopback(&host, url.port().unwrap_or(25)) => TlsMode::None,
-        "smtp" => TlsMode::Starttls,
-        "smtps" => TlsMode::Tls,
-        other => return Err(bad(&msg::unknown_scheme(other))),
-    };
-    for (k, v) in url.query_pairs() {
-        match (k.as_ref(), v.as_ref()) {
-            ("tls", "starttls") => tls = TlsMode::Starttls,
-            ("tls", "tls") => tls = TlsMode::Tls,
-            ("tls", "none") => tls = TlsMode::None,
-            _ => return Err(bad(&msg::unknown_parameter(format!("{k}={v}")))),
-        }
-    }
-    let user = Some(url.username())
-        .filter(|u| !u.is_empty())
-        .map(|u| percent_encoding::percent_decode_str(u).decode_utf8_lossy().into_owned());
-    Ok(ParsedUrl { host, port: url.port(), tls, user })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: temporary sites and an output crawler.
 #![allow(dead_code)]
 
+pub mod imap;
 pub mod smtp;
 
 use covidactu::build::BuildOptions;
