@@ -140,6 +140,7 @@ def main():
         sys.exit("build the release binary first: cargo build --release")
     os.environ["COVIDACTU_IMAP_PASSWORD"] = "secret"
     work = tempfile.mkdtemp(prefix="covidactu-inbox-")
+    os.chmod(work, 0o755)  # Dovecot's auth process reads the password file as its own user
     proc, port, owner = start_dovecot(work)
     try:
         print(f"| messages | bounces | wall (median of {runs}) | CPU | peak memory | moved |")
@@ -160,7 +161,10 @@ def main():
                   f"| {statistics.median(cpus):.2f} s | {statistics.median(rsss) / 1024:.1f} MiB | {moved:,} |")
     finally:
         proc.kill()
-        shutil.rmtree(work, ignore_errors=True)
+        if os.environ.get("KEEP") is None:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print("kept", work)
 
 
 if __name__ == "__main__":

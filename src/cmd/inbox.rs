@@ -5,7 +5,7 @@ use crate::cli::InboxArgs;
 use covidactu::content::Config;
 use covidactu::error::Diagnostics;
 use covidactu::i18n::{self, msg};
-use covidactu::mailing::{self, imap, inbox};
+use covidactu::mailing::{imap, inbox};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -24,7 +24,6 @@ pub fn run(args: InboxArgs) -> Result<ExitCode, Diagnostics> {
         eprintln!();
     }
     print!("{}", report.summary());
-    let csv = report.write_csv(&mailing::state_dir(&args.root))?;
-    println!("{}", msg::report_written(csv.display()));
+    println!("{}", msg::report_written(report.csv.display()));
     Ok(ExitCode::SUCCESS)
 }

@@ -42,15 +42,9 @@ impl fmt::Debug for Server {
 }
 
 impl fmt::Display for Server {
-    /// `imap://user@host:port (STARTTLS)`, never the password.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let scheme = if self.tls == TlsMode::Tls { "imaps" } else { "imap" };
-        let mode = match self.tls {
-            TlsMode::Starttls => "STARTTLS",
-            TlsMode::Tls => "TLS",
-            TlsMode::None => &msg::no_encryption(),
-        };
-        write!(f, "{scheme}://{}@{}:{} ({mode})", self.user, self.host, self.port)
+        let described = server_url::describe(Protocol::Imap, Some(&self.user), &self.host, self.port, self.tls);
+        f.write_str(&described)
     }
 }
 

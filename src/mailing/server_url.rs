@@ -32,6 +32,19 @@ impl Protocol {
     }
 }
 
+/// A server as messages name it: `imap://user@host:port (STARTTLS)`, never the password.
+pub fn describe(protocol: Protocol, user: Option<&str>, host: &str, port: u16, tls: TlsMode) -> String {
+    let scheme = protocol.scheme();
+    let s = if tls == TlsMode::Tls { "s" } else { "" };
+    let user = user.map(|u| format!("{u}@")).unwrap_or_default();
+    let mode = match tls {
+        TlsMode::Starttls => "STARTTLS".to_owned(),
+        TlsMode::Tls => "TLS".to_owned(),
+        TlsMode::None => msg::no_encryption(),
+    };
+    format!("{scheme}{s}://{user}{host}:{port} ({mode})")
+}
+
 /// What an address says.
 #[derive(Debug)]
 pub struct ParsedUrl {

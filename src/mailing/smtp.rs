@@ -3,7 +3,7 @@
 //! message while telling apart what was refused before the message was transmitted (safe to
 //! retry) from what was lost after it (fate unknown).
 
-use super::server_url;
+use super::server_url::{self, Protocol};
 use crate::content::config::{SmtpConfig, TlsMode};
 use crate::error::Diagnostic;
 use crate::i18n::msg;
@@ -39,16 +39,9 @@ impl fmt::Debug for Server {
 }
 
 impl fmt::Display for Server {
-    /// `smtp://user@host:port (starttls)`, never the password.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let scheme = if self.tls == TlsMode::Tls { "smtps" } else { "smtp" };
-        let user = self.user.as_deref().map(|u| format!("{u}@")).unwrap_or_default();
-        let mode = match self.tls {
-            TlsMode::Starttls => "STARTTLS",
-            TlsMode::Tls => "TLS",
-            TlsMode::None => &msg::no_encryption(),
-        };
-        write!(f, "{scheme}://{user}{}:{} ({mode})", self.host, self.port)
+        let described = server_url::describe(Protocol::Smtp, self.user.as_deref(), &self.host, self.port, self.tls);
+        f.write_str(&described)
     }
 }
 
@@ -78,7 +71,7 @@ impl Server {
         let mut tls = config.tls;
         let mut user = config.user.clone();
         if let Some(url) = url {
-            let parsed = server_url::parse(url, server_url::Protocol::Smtp)?;
+            let parsed = server_url::parse(url, Protocol::Smtp)?;
             host = Some(parsed.host);
             port = parsed.port;
             tls = parsed.tls;

@@ -48,6 +48,8 @@ impl Dovecot {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().to_path_buf();
         let d = d.as_path();
+        // Dovecot's auth process reads the password file as its own user.
+        std::fs::set_permissions(d, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
         for sub in ["run", "state", "home"] {
             std::fs::create_dir_all(d.join(sub)).unwrap();
         }
