@@ -8,6 +8,10 @@ use std::process::ExitCode;
 
 pub fn run(args: InitArgs) -> Result<ExitCode, Diagnostics> {
     scaffold::init(&args.dir)?;
-    println!("{}", msg::site_created(args.dir.display()));
+    // The folder as it must be typed: quoted when it holds a space (bash, PowerShell and cmd
+    // all read double quotes).
+    let dir = args.dir.display().to_string();
+    let arg = if dir.contains(char::is_whitespace) { format!("\"{dir}\"") } else { dir.clone() };
+    println!("{}", msg::site_created(&dir, arg));
     Ok(ExitCode::SUCCESS)
 }

@@ -25,7 +25,10 @@ pub struct Terminal {
 
 impl Terminal {
     pub fn detect() -> Self {
-        Terminal { color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() }
+        let wanted = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        // A Windows console shows colours only once asked to read escape sequences; where it
+        // cannot, the text stays plain rather than strewn with codes. Elsewhere: None.
+        Terminal { color: wanted && anstyle_query::windows::enable_ansi_colors().unwrap_or(true) }
     }
 
     /// Prints `diags` on standard error, at most `max` warnings of them.

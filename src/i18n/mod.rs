@@ -207,7 +207,12 @@ pub fn serde_error(message: &str) -> String {
         ("i64", "un nombre entier"),
         ("f64", "un nombre"),
     ];
-    let mut out = message.to_owned();
+    // « at line 2 column 1 » counts from the start of the YAML, not of the file: the
+    // diagnostic shows the place itself.
+    let mut out = match yaml_position(message) {
+        Some((start, end)) => format!("{}{}", &message[..start], &message[end..]),
+        None => message.to_owned(),
+    };
     for (en, fr) in WORDS {
         if out.contains(en) {
             out = out.replacen(en, fr, 1);
@@ -226,6 +231,20 @@ pub fn serde_error(message: &str) -> String {
     quoted
 }
 
+/// Where ` at line N column M` stands in a serde message.
+fn yaml_position(message: &str) -> Option<(usize, usize)> {
+    let start = message.find(" at line ")?;
+    let rest = &message[start + " at line ".len()..];
+    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let line = digits(rest);
+    let after_line = rest[line..].strip_prefix(" column ")?;
+    let column = digits(after_line);
+    if line == 0 || column == 0 {
+        return None;
+    }
+    Some((start, message.len() - after_line.len() + column))
+}
+
 /// `text` with the current language's typography.
 pub fn typeset(text: &str) -> String {
     match Lang::current() {
@@ -237,6 +256,17 @@ pub fn typeset(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_positions_are_left_to_the_diagnostic() {
+        let m = "found unexpected end of stream at line 2 column 1, while scanning a quoted scalar";
+        let (start, end) = yaml_position(m).unwrap();
+        assert_eq!(
+            format!("{}{}", &m[..start], &m[end..]),
+            "found unexpected end of stream, while scanning a quoted scalar"
+        );
+        assert_eq!(yaml_position("invalid type: at line"), None);
+    }
 
     #[test]
     fn the_language_comes_from_the_flag_then_the_environment() {

@@ -297,7 +297,7 @@ catalogue! {
     build_failed(out) "échec de la construction ; {out} est resté tel quel" "build failed; {out} left as it was";
     no_problems() "aucun problème trouvé" "no problems found";
     wrote(path) "écrit : {path}" "wrote {path}";
-    site_created(dir) "nouveau site créé dans {dir} ; essayez : covidactu build --root {dir}" "created a new site in {dir}; try: covidactu build --root {dir}";
+    site_created(dir, arg) "nouveau site créé dans {dir} ; essayez : covidactu build --root {arg}" "created a new site in {dir}; try: covidactu build --root {arg}";
     file_created(path) "créé : {path}" "created {path}";
     test_copy_sent(issue, address, server, reply) "copie de test de {issue} envoyée à {address} via {server} : {reply}" "test copy of {issue} sent to {address} via {server}: {reply}";
     stopped_at_once() "arrêt immédiat ; le journal note « incertain » les messages que le serveur avait en main" "stopped at once; the journal marks messages in the server's hands as unknown";
