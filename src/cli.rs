@@ -93,6 +93,9 @@ pub enum Command {
     Send(SendArgs),
     /// Show what the send journal recorded: per issue, who was sent, who failed and why.
     Journal(JournalArgs),
+    /// Put the built site on the host: only what changed, in an order that never shows a
+    /// link to a page not yet there.
+    Publish(PublishArgs),
     /// Read the CPTS mailbox: bounces and unsubscribe requests suppress their addresses and
     /// are moved to the done folder; everything else is left where it is.
     Inbox(InboxArgs),
@@ -210,6 +213,21 @@ pub struct JournalArgs {
     /// Lift the suppression of this address.
     #[arg(long, value_name = "ADDR", conflicts_with = "issue")]
     pub unsuppress: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The built site [default: ROOT/public].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Where to publish for this run: a folder's path or file:///PATH.
+    #[arg(long, value_name = "URL")]
+    pub to: Option<String>,
+    /// List what would be sent and deleted; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod mailing;
 mod markdown;
 pub mod output;
+pub mod publish;
 mod render;
 pub mod scaffold;
 pub mod search;

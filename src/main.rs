@@ -54,6 +54,7 @@ fn main() -> ExitCode {
         Command::Send(args) => cmd::send::run(args, term),
         Command::Journal(args) => cmd::journal::run(args),
         Command::Inbox(args) => cmd::inbox::run(args),
+        Command::Publish(args) => cmd::publish::run(args),
         Command::New(args) => cmd::new::run(args),
         Command::Init(args) => cmd::init::run(args),
     };

@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-const COMMANDS: &[&str] = &["", "build", "check", "serve", "email", "send", "journal", "inbox", "new", "init"];
+const COMMANDS: &[&str] =
+    &["", "build", "check", "serve", "email", "send", "journal", "inbox", "publish", "new", "init"];
 
 #[test]
 fn every_help_matches_its_reviewed_snapshot_in_both_languages() {

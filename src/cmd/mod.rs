@@ -8,6 +8,7 @@ pub mod inbox;
 pub mod init;
 pub mod journal;
 pub mod new;
+pub mod publish;
 pub mod send;
 pub mod serve;
 

@@ -229,6 +229,15 @@ pub struct Config {
     pub theme: String,
     pub search: SearchConfig,
     pub mailing: MailingConfig,
+    pub publish: PublishConfig,
+}
+
+/// `publish` in `site.yaml`: where `covidactu publish` puts the built site.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublishConfig {
+    /// `file:///PATH` (a mounted drive, an intranet share).
+    pub to: Option<String>,
 }
 
 impl Default for Config {
@@ -248,6 +257,7 @@ impl Default for Config {
             theme: "default".into(),
             search: SearchConfig::default(),
             mailing: MailingConfig::default(),
+            publish: PublishConfig::default(),
         }
     }
 }

@@ -383,6 +383,24 @@ catalogue! {
     not_suppressed(address) "{address} n'est pas dans la liste des adresses exclues du journal" "{address} is not in the journal's suppressed addresses";
     still_in_unsubscribe_file(address, place) "{address} reste désinscrite par le fichier des désinscriptions ({place}) : retirez-y la ligne pour lui écrire de nouveau" "{address} stays unsubscribed by the unsubscribe file ({place}): remove the line there to write to it again";
 
+    // ── Publishing ────────────────────────────────────────────────────────────────────────────
+    not_a_publish_url(url, why) "« {url} » n'est pas une adresse de publication : {why}" "`{url}` is not a publishing address: {why}";
+    publish_url_help() "donnez le chemin d'un dossier (un disque monté, un partage de l'intranet : Z:\\Lettre, ../en-ligne) ou son adresse file:///…" "give a folder's path (a mounted drive, an intranet share: Z:\\Lettre, ../en-ligne) or its file:///… address";
+    publish_url_not_a_path() "ce n'est pas un chemin de dossier" "not a folder path";
+    publish_sftp_not_yet() "la publication par SFTP n'est pas encore possible avec cette version" "publishing over SFTP is not possible with this version yet";
+    no_publish_target() "pas de destination : « publish.to » n'est pas renseigné dans site.yaml" "no destination: `publish.to` is not set in site.yaml";
+    no_publish_target_help() "indiquez-la dans site.yaml (publish: to: file:///…), ou pour cette fois avec --to" "set it in site.yaml (publish: to: file:///…), or for this run with --to";
+    publish_folder_missing(path) "le dossier de destination {path} est introuvable, ni le dossier qui le contient (disque ou partage non connecté ?)" "neither the destination folder {path} nor its parent exists (drive or share not connected?)";
+    publish_nothing_built(out) "rien à publier : {out} ne contient pas de site construit" "nothing to publish: {out} holds no built site";
+    publish_build_unfinished(out) "la dernière construction de {out} ne s'est pas terminée" "the last build of {out} did not finish";
+    cannot_read(path, error) "impossible de lire {path} : {error}" "cannot read {path}: {error}";
+    publish_build_first() "lancez d'abord covidactu build" "run covidactu build first";
+    publish_failed(host, error) "la publication vers {host} s'est interrompue : {error} ; relancez la même commande pour la terminer" "publishing to {host} stopped: {error}; run the same command again to finish it";
+    publish_dry_run(host, sent, deleted, unchanged) "essai à blanc vers {host} : {sent} fichier(s) à envoyer, {deleted} à supprimer, {unchanged} déjà à jour ; rien n'a été changé" "dry run to {host}: {sent} file(s) to send, {deleted} to delete, {unchanged} already up to date; nothing was changed";
+    publish_up_to_date(host, unchanged) "{host} est à jour ({unchanged} fichiers) : rien à envoyer" "{host} is up to date ({unchanged} files): nothing to send";
+    publish_done(host, sent, kb, deleted, unchanged) "publié vers {host} : {sent} fichier(s) envoyé(s) ({kb} Ko), {deleted} supprimé(s), {unchanged} déjà à jour" "published to {host}: {sent} file(s) sent ({kb} KB), {deleted} deleted, {unchanged} already up to date";
+    publish_progress_bar() "{{bar:40}} {{pos}}/{{len}} fichiers  reste {{eta}}" "{{bar:40}} {{pos}}/{{len}} files  ETA {{eta}}";
+
     // ── Unsubscribing ─────────────────────────────────────────────────────────────────────────
     unsubscribe_secret_missing(env) "« unsubscribe_url » contient {{token}} mais la variable d'environnement {env} (le secret qui signe les liens de désinscription) n'est pas donnée" "`unsubscribe_url` has {{token}} but the environment variable {env} (the secret that signs the unsubscribe links) is not set";
     unsubscribe_secret_help(env) "mettez dans {env} une phrase secrète d'au moins 16 caractères, toujours la même (elle sert aussi à vérifier les liens), ou retirez {{token}} : seul le lien mailto sera donné" "put a secret phrase of at least 16 characters in {env}, always the same one (it also verifies the links), or remove {{token}}: only the mailto link will be given";

@@ -1,0 +1,37 @@
+//! `covidactu publish`: the built site to the host, only what changed, in a safe order.
+
+use crate::cli::PublishArgs;
+use covidactu::content::Config;
+use covidactu::error::{Diagnostic, Diagnostics};
+use covidactu::i18n::msg;
+use covidactu::publish::{self, Target};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+pub fn run(args: PublishArgs) -> Result<ExitCode, Diagnostics> {
+    let config = Config::load(&args.root)?;
+    let Some(to) = args.to.clone().or(config.publish.to.clone()) else {
+        return Err(Diagnostic::error(msg::no_publish_target()).with_help(msg::no_publish_target_help()).into());
+    };
+    let target = Target::parse(&to)?;
+    let mut host = target.open(args.dry_run)?;
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(&msg::publish_progress_bar()) {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let report = publish::run(&out, host.as_mut(), args.dry_run, |done, total| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    print!("{}", report?.summary());
+    Ok(ExitCode::SUCCESS)
+}
