@@ -14,7 +14,12 @@ pub fn run(args: PublishArgs) -> Result<ExitCode, Diagnostics> {
         return Err(Diagnostic::error(msg::no_publish_target()).with_help(msg::no_publish_target_help()).into());
     };
     let target = Target::parse(&to)?;
-    let mut host = target.open(args.dry_run)?;
+    let key = config.publish.key.as_deref().map(|k| match k.strip_prefix("~/").zip(std::env::home_dir()) {
+        Some((rest, home)) => home.join(rest),
+        None => args.root.join(k),
+    });
+    let trust = publish::sftp::Trust { host_key: config.publish.host_key.clone(), key };
+    let mut host = target.open(&trust, args.dry_run)?;
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);

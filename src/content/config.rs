@@ -236,8 +236,12 @@ pub struct Config {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PublishConfig {
-    /// `file:///PATH` (a mounted drive, an intranet share).
+    /// `sftp://USER@HOST[:PORT]/PATH`, `file:///PATH` or a folder's path.
     pub to: Option<String>,
+    /// The SFTP server's key fingerprint (`SHA256:…`), trusted instead of `known_hosts`.
+    pub host_key: Option<String>,
+    /// A private key file to sign in with (from the site's folder, or `~/…`).
+    pub key: Option<String>,
 }
 
 impl Default for Config {

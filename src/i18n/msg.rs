@@ -385,9 +385,8 @@ catalogue! {
 
     // ── Publishing ────────────────────────────────────────────────────────────────────────────
     not_a_publish_url(url, why) "« {url} » n'est pas une adresse de publication : {why}" "`{url}` is not a publishing address: {why}";
-    publish_url_help() "donnez le chemin d'un dossier (un disque monté, un partage de l'intranet : Z:\\Lettre, ../en-ligne) ou son adresse file:///…" "give a folder's path (a mounted drive, an intranet share: Z:\\Lettre, ../en-ligne) or its file:///… address";
+    publish_url_help() "donnez l'adresse SFTP de l'hébergeur (sftp://utilisateur@serveur/dossier), ou le chemin d'un dossier (un disque monté, un partage de l'intranet : Z:\\Lettre, ../en-ligne) ou son adresse file:///…" "give the host's SFTP address (sftp://user@server/folder), or a folder's path (a mounted drive, an intranet share: Z:\\Lettre, ../en-ligne) or its file:///… address";
     publish_url_not_a_path() "ce n'est pas un chemin de dossier" "not a folder path";
-    publish_sftp_not_yet() "la publication par SFTP n'est pas encore possible avec cette version" "publishing over SFTP is not possible with this version yet";
     no_publish_target() "pas de destination : « publish.to » n'est pas renseigné dans site.yaml" "no destination: `publish.to` is not set in site.yaml";
     no_publish_target_help() "indiquez-la dans site.yaml (publish: to: file:///…), ou pour cette fois avec --to" "set it in site.yaml (publish: to: file:///…), or for this run with --to";
     publish_folder_missing(path) "le dossier de destination {path} est introuvable, ni le dossier qui le contient (disque ou partage non connecté ?)" "neither the destination folder {path} nor its parent exists (drive or share not connected?)";
@@ -399,6 +398,31 @@ catalogue! {
     publish_dry_run(host, sent, deleted, unchanged) "essai à blanc vers {host} : {sent} fichier(s) à envoyer, {deleted} à supprimer, {unchanged} déjà à jour ; rien n'a été changé" "dry run to {host}: {sent} file(s) to send, {deleted} to delete, {unchanged} already up to date; nothing was changed";
     publish_up_to_date(host, unchanged) "{host} est à jour ({unchanged} fichiers) : rien à envoyer" "{host} is up to date ({unchanged} files): nothing to send";
     publish_done(host, sent, kb, deleted, unchanged) "publié vers {host} : {sent} fichier(s) envoyé(s) ({kb} Ko), {deleted} supprimé(s), {unchanged} déjà à jour" "published to {host}: {sent} file(s) sent ({kb} KB), {deleted} deleted, {unchanged} already up to date";
+    sftp_password_in_url(var) "le mot de passe ne doit pas figurer dans l'adresse (elle est écrite dans site.yaml et dans l'historique) : retirez-le et donnez-le dans la variable d'environnement {var}" "the password must not be in the address (it is written in site.yaml and in the history): remove it and give it in the environment variable {var}";
+    sftp_no_user() "il manque l'identifiant de connexion (sftp://utilisateur@serveur/dossier)" "the login name is missing (sftp://user@server/folder)";
+    sftp_no_host() "il manque le nom du serveur (sftp://utilisateur@serveur/dossier)" "the server's name is missing (sftp://user@server/folder)";
+    sftp_cannot_connect(host, error) "connexion impossible à {host} : {error}" "cannot connect to {host}: {error}";
+    sftp_timed_out() "le serveur ne répond pas" "the server does not answer";
+    sftp_connection_lost() "la connexion a été coupée" "the connection was cut";
+    sftp_permission_denied() "accès refusé par le serveur (droits du dossier)" "access denied by the server (folder permissions)";
+    sftp_no_such_file() "dossier introuvable sur le serveur" "folder not found on the server";
+    sftp_folder_missing(path) "le dossier de destination {path} est introuvable sur le serveur, ni le dossier qui le contient" "neither the destination folder {path} nor its parent exists on the server";
+    sftp_unknown_host_key(host, fingerprint) "le serveur {host} est inconnu de cet ordinateur : l'empreinte de sa clé est {fingerprint} ; rien n'a été envoyé" "the server {host} is unknown to this computer: its key's fingerprint is {fingerprint}; nothing was sent";
+    sftp_unknown_host_key_help(fingerprint) "vérifiez cette empreinte auprès de votre hébergeur (elle figure dans son espace client ou sa documentation), puis acceptez-la en ajoutant dans site.yaml, sous publish : host_key: \"{fingerprint}\"" "check this fingerprint with your host (it is in its customer area or documentation), then accept it by adding to site.yaml, under publish: host_key: \"{fingerprint}\"";
+    sftp_changed_host_key(host, fingerprint, file, line) "la clé du serveur {host} a changé (empreinte {fingerprint}) : ce n'est plus celle enregistrée dans {file}, ligne {line} ; publication refusée, rien n'a été envoyé" "the key of the server {host} has changed (fingerprint {fingerprint}): it is not the one recorded in {file}, line {line}; publishing refused, nothing was sent";
+    sftp_changed_host_key_help(line, file) "ce peut être un serveur réinstallé ou une attaque : demandez à votre hébergeur ; s'il confirme le changement, retirez la ligne {line} de {file} et relancez" "it may be a reinstalled server or an attack: ask your host; if it confirms the change, remove line {line} of {file} and run again";
+    sftp_unexpected_host_key(host, fingerprint, expected) "la clé du serveur {host} (empreinte {fingerprint}) n'est pas celle attendue dans site.yaml (publish.host_key : {expected}) ; publication refusée, rien n'a été envoyé" "the key of the server {host} (fingerprint {fingerprint}) is not the one expected in site.yaml (publish.host_key: {expected}); publishing refused, nothing was sent";
+    sftp_unexpected_host_key_help() "ce peut être un serveur réinstallé ou une attaque : demandez à votre hébergeur ; s'il confirme la nouvelle empreinte, remplacez host_key dans site.yaml" "it may be a reinstalled server or an attack: ask your host; if it confirms the new fingerprint, replace host_key in site.yaml";
+    sftp_known_hosts_unreadable(file, error) "impossible de lire les serveurs connus dans {file} : {error}" "cannot read the known servers in {file}: {error}";
+    sftp_password_refused(host, user) "mot de passe refusé par {host} pour l'utilisateur {user}" "password refused by {host} for the user {user}";
+    sftp_password_refused_help(var) "vérifiez le mot de passe donné dans la variable d'environnement {var}, et l'identifiant dans l'adresse" "check the password given in the environment variable {var}, and the login name in the address";
+    sftp_key_encrypted(file, var) "la clé {file} est protégée par une phrase de passe (donnez-la dans {var}, ou chargez la clé dans l'agent SSH)" "the key {file} is protected by a passphrase (give it in {var}, or load the key into the SSH agent)";
+    sftp_key_unreadable(file, error) "la clé {file} est illisible ({error})" "the key {file} cannot be read ({error})";
+    sftp_key_refused(file) "la clé {file} a été refusée" "the key {file} was refused";
+    sftp_agent_key_refused(comment) "la clé « {comment} » de l'agent SSH a été refusée" "the SSH agent's key `{comment}` was refused";
+    sftp_no_key() "aucune clé SSH trouvée sur cet ordinateur, et pas de mot de passe donné" "no SSH key found on this computer, and no password given";
+    sftp_sign_in_refused(host, user, tried) "{host} a refusé la connexion de l'utilisateur {user} : {tried}" "{host} refused the login of the user {user}: {tried}";
+    sftp_sign_in_help(var) "donnez une clé acceptée par le serveur (publish.key dans site.yaml, ou ~/.ssh/id_ed25519), ou le mot de passe dans la variable d'environnement {var}" "give a key the server accepts (publish.key in site.yaml, or ~/.ssh/id_ed25519), or the password in the environment variable {var}";
     publish_progress_bar() "{{bar:40}} {{pos}}/{{len}} fichiers  reste {{eta}}" "{{bar:40}} {{pos}}/{{len}} files  ETA {{eta}}";
 
     // ── Unsubscribing ─────────────────────────────────────────────────────────────────────────

@@ -14,6 +14,14 @@ pub trait Host {
     fn put(&mut self, path: &str, bytes: &[u8]) -> Result<(), String>;
     /// Deletes the file at `path` (and the folders it leaves empty); absent is fine.
     fn remove(&mut self, path: &str) -> Result<(), String>;
+    /// Writes several files, in any order (a remote host sends them side by side).
+    fn put_batch(&mut self, files: &[(&str, Vec<u8>)]) -> Result<(), String> {
+        files.iter().try_for_each(|(path, bytes)| self.put(path, bytes))
+    }
+    /// Deletes several files, in any order.
+    fn remove_batch(&mut self, paths: &[&str]) -> Result<(), String> {
+        paths.iter().try_for_each(|path| self.remove(path))
+    }
 }
 
 /// A folder: a mounted drive, an intranet share (`file:///PATH`).

@@ -4,12 +4,13 @@
 //! a publish cut at any point leaves a consistent mix of old and new pages, and the next one
 //! finishes the job.
 //!
-//! Hosts: a folder (its path or `file:///PATH`: a mounted drive, an intranet share). SFTP
-//! is to come.
+//! Hosts ([`host::Host`]): a folder (its path or `file:///PATH`: a mounted drive, an intranet
+//! share), or shared web hosting over SFTP ([`sftp`]).
 
 pub mod host;
 pub mod manifest;
 pub mod plan;
+pub mod sftp;
 
 use crate::error::Diagnostic;
 use crate::i18n::msg;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Folder(PathBuf),
+    Sftp(sftp::Address),
 }
 
 impl Target {
@@ -39,20 +41,25 @@ impl Target {
                 let path = url.to_file_path().map_err(|_| bad(msg::publish_url_not_a_path()))?;
                 Ok(Target::Folder(path))
             }
-            "sftp" => Err(Diagnostic::error(msg::publish_sftp_not_yet()).with_help(msg::publish_url_help())),
+            "sftp" => sftp::Address::from_url(&url).map(Target::Sftp).map_err(bad),
             other => Err(bad(msg::unknown_scheme(other))),
         }
     }
 
-    /// Opens the host; for a dry run, without making anything.
-    pub fn open(&self, dry_run: bool) -> Result<Box<dyn Host>, Diagnostic> {
+    /// Opens the host (connects and signs in, for SFTP); for a dry run, without making
+    /// anything.
+    pub fn open(&self, trust: &sftp::Trust, dry_run: bool) -> Result<Box<dyn Host>, Diagnostic> {
         match self {
             Target::Folder(path) => {
                 host::Folder::open(path, dry_run).map(|f| Box::new(f) as Box<dyn Host>).map_err(Diagnostic::error)
             }
+            Target::Sftp(address) => sftp::Sftp::open(address, trust, dry_run).map(|s| Box::new(s) as Box<dyn Host>),
         }
     }
 }
+
+/// How many files are handed to the host at once: a remote host sends them side by side.
+const BATCH: usize = 64;
 
 /// What a publish did (or, dry, would do).
 #[derive(Debug, Clone, Default)]
@@ -91,17 +98,24 @@ pub fn run(
     }
     let total = report.plan.uploads.len() + report.plan.deletions.len();
     let mut done = 0;
-    for path in &report.plan.uploads {
-        let file = path.split('/').fold(out.to_path_buf(), |p, part| p.join(part));
-        let bytes = std::fs::read(&file).map_err(|e| Diagnostic::error(msg::cannot_read(file.display(), e)))?;
-        host.put(path, &bytes).map_err(fail)?;
-        report.bytes += bytes.len() as u64;
-        done += 1;
-        on_progress(done, total);
+    for run in report.plan.upload_runs() {
+        for chunk in run.chunks(BATCH) {
+            let mut files = Vec::with_capacity(chunk.len());
+            for path in chunk {
+                let file = path.split('/').fold(out.to_path_buf(), |p, part| p.join(part));
+                let bytes = std::fs::read(&file).map_err(|e| Diagnostic::error(msg::cannot_read(file.display(), e)))?;
+                report.bytes += bytes.len() as u64;
+                files.push((path.as_str(), bytes));
+            }
+            host.put_batch(&files).map_err(fail)?;
+            done += chunk.len();
+            on_progress(done, total);
+        }
     }
-    for path in &report.plan.deletions {
-        host.remove(path).map_err(fail)?;
-        done += 1;
+    for chunk in report.plan.deletions.chunks(BATCH) {
+        let paths: Vec<&str> = chunk.iter().map(String::as_str).collect();
+        host.remove_batch(&paths).map_err(fail)?;
+        done += chunk.len();
         on_progress(done, total);
     }
     host.put(manifest::FILE, &local.to_bytes()).map_err(fail)?;

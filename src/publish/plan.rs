@@ -52,6 +52,10 @@ pub fn rank(path: &str) -> Rank {
 pub struct Plan {
     /// Files to send, in order.
     pub uploads: Vec<String>,
+    /// The lengths of the runs of `uploads` that may be sent in any order among themselves
+    /// (all the new files; then the changed ones of each rank): a run is finished before the
+    /// next starts.
+    pub runs: Vec<usize>,
     /// Files to delete (after the uploads, before the manifest).
     pub deletions: Vec<String>,
     /// Files already on the host as they are.
@@ -71,10 +75,28 @@ impl Plan {
         }
         let known = |p: &str| host.is_some_and(|h| h.files.contains_key(p));
         plan.uploads.sort_by_cached_key(|p| (known(p), rank(p), p.clone()));
+        let mut last = None;
+        for p in &plan.uploads {
+            let step = Some(known(p).then(|| rank(p)));
+            match plan.runs.last_mut() {
+                Some(n) if step == last => *n += 1,
+                _ => plan.runs.push(1),
+            }
+            last = step;
+        }
         if let Some(host) = host {
             plan.deletions = host.files.keys().filter(|p| !local.files.contains_key(*p)).cloned().collect();
         }
         plan
+    }
+
+    /// The uploads run by run.
+    pub fn upload_runs(&self) -> impl Iterator<Item = &[String]> {
+        self.runs.iter().scan(0, |start, len| {
+            let run = &self.uploads[*start..*start + len];
+            *start += len;
+            Some(run)
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -131,6 +153,9 @@ mod tests {
             ["img/b.png", "syntheses/b/index.html", "syntheses/index.html", "syntheses/a/index.html", "index.html"],
             "new files first (by rank), then the changed ones by rank"
         );
+        let runs: Vec<&[String]> = plan.upload_runs().collect();
+        assert_eq!(runs.len(), 3, "the new files | the changed page | the home page: {runs:?}");
+        assert_eq!((runs[0].len(), runs[2]), (3, &["index.html".to_string()][..]));
         assert_eq!(plan.deletions, ["syntheses/old/index.html"]);
         assert_eq!(plan.unchanged, 1);
         assert!(Plan::new(&local, Some(&local)).is_empty());

@@ -3,6 +3,7 @@
 
 pub mod imap;
 pub mod smtp;
+pub mod sshd;
 
 use covidactu::build::BuildOptions;
 use covidactu::content::Date;
