@@ -36,6 +36,53 @@ fn init_creates_a_site_that_builds_and_checks() {
     assert!(!again.status.success(), "init refuses a non-empty folder");
 }
 
+/// The CI examples `init` writes (not run here: they need GitLab or GitHub) download the
+/// archive `scripts/release` makes and call commands and options this covidactu has: their
+/// `./covidactu` lines are run on the new site, with the forge's variables filled in.
+#[test]
+fn init_writes_ci_examples_whose_commands_work() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(covidactu(&["init", "monsite"], dir.path()).status.success());
+    let site = dir.path().join("monsite");
+    let archive = format!("covidactu-{}-x86_64-linux.tar.gz", env!("CARGO_PKG_VERSION"));
+    let release = fs::read_to_string(example_root().join("scripts/release")).unwrap();
+    assert!(release.contains("linux=\"covidactu-$version-x86_64-linux\""), "the examples name the release's archive");
+    let gitlab = fs::read_to_string(site.join("exemples-ci/gitlab-pages.yml")).unwrap();
+    let github = fs::read_to_string(site.join("exemples-ci/github-pages.yml")).unwrap();
+    let gitlab_yaml: serde_yaml::Value = serde_yaml::from_str(&gitlab).unwrap();
+    let github_yaml: serde_yaml::Value = serde_yaml::from_str(&github).unwrap();
+    assert_eq!(gitlab_yaml["pages"]["artifacts"]["paths"][0], "public", "GitLab Pages serves public/");
+    assert_eq!(github_yaml["jobs"]["publier"]["steps"][4]["with"]["path"], "public");
+    let mut lines: Vec<String> = Vec::new();
+    for step in gitlab_yaml["pages"]["script"].as_sequence().unwrap() {
+        lines.push(step.as_str().unwrap().replace("$CI_PAGES_URL", "https://cpts.gitlab.io/lettre"));
+    }
+    for step in github_yaml["jobs"]["publier"]["steps"].as_sequence().unwrap() {
+        if let Some(run) = step["run"].as_str() {
+            lines.extend(
+                run.lines().map(|l| l.replace("${{ steps.pages.outputs.base_url }}", "https://cpts.github.io/lettre")),
+            );
+        }
+    }
+    for text in [&gitlab, &github] {
+        assert!(text.contains(&archive), "{archive}");
+        assert!(text.contains("sha256sum -c"), "the download is checked");
+        assert!(text.contains("./covidactu publish") && text.contains("COVIDACTU_SFTP_PASSWORD"), "the SFTP variant");
+    }
+    let commands: Vec<&String> = lines.iter().filter(|l| l.starts_with("./covidactu ")).collect();
+    assert_eq!(commands.len(), 2, "{lines:?}");
+    for (command, base) in
+        commands.into_iter().zip(["https://cpts.gitlab.io/lettre/", "https://cpts.github.io/lettre/"])
+    {
+        let args: Vec<String> = command.split_whitespace().skip(1).map(|a| a.trim_matches('"').to_string()).collect();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = covidactu(&args, &site);
+        assert!(o.status.success(), "{command}: {}", text(&o));
+        let atom = fs::read_to_string(site.join("public/atom.xml")).unwrap();
+        assert!(atom.contains(base), "{command}: the forge's address is the site's");
+    }
+}
+
 #[test]
 fn new_prefills_and_never_overwrites() {
     let dir = example_copy();

@@ -14,7 +14,7 @@ const NEW_PROTOCOL: &str = include_str!("new/protocole.md");
 const NEW_SYNTHESIS: &str = include_str!("new/synthese.md");
 const NEW_PAGE: &str = include_str!("new/page.md");
 
-/// Files `init` writes: path in the new site → content.
+/// Files `init` writes: path in the new site → content (`{version}`: this covidactu's).
 const INIT_FILES: &[(&str, &str)] = &[
     ("site.yaml", include_str!("init/site.yaml")),
     (".gitignore", include_str!("init/gitignore")),
@@ -22,6 +22,8 @@ const INIT_FILES: &[(&str, &str)] = &[
     ("content/protocoles/suivi-telephonique.md", include_str!("init/suivi-telephonique.md")),
     ("content/syntheses/masques.md", include_str!("init/masques.md")),
     ("content/pages/a-propos.md", include_str!("init/a-propos.md")),
+    ("exemples-ci/gitlab-pages.yml", include_str!("init/ci/gitlab-pages.yml")),
+    ("exemples-ci/github-pages.yml", include_str!("init/ci/github-pages.yml")),
 ];
 
 /// Writes a new content file of `kind` titled `title` in the site at `root`; returns its path.
@@ -79,7 +81,7 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Diagnostic::error(msg::cannot_create(parent.display(), e)))?;
         }
-        create_new(&path, text)?;
+        create_new(&path, &text.replace("{version}", env!("CARGO_PKG_VERSION")))?;
     }
     Ok(())
 }
