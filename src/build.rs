@@ -217,7 +217,12 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         scope.spawn(|| writer.make_folders(folders.iter().map(String::as_str)));
         let done = resolve(opts, (content, diags), None).and_then(|(mut site, theme, warnings)| {
             site.release_sources();
-            match generate_all(&site, &theme, &opts.root, &|f: OutputFile| writer.put(&f.path, &f.bytes)) {
+            let sink = |f: OutputFile| writer.put(&f.path, &f.bytes);
+            let preview = || match opts.drafts {
+                Drafts::Exclude => Ok(()),
+                _ => sink(OutputFile { path: output::PREVIEW.into(), bytes: msg::preview_output_note().into_bytes() }),
+            };
+            match generate_all(&site, &theme, &opts.root, &sink).and_then(|()| preview().map_err(Diagnostics::from)) {
                 Ok(()) => Ok((site, warnings)),
                 Err(mut errors) => {
                     errors.extend(warnings);

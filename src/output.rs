@@ -37,6 +37,9 @@ use std::sync::Mutex;
 
 /// Marks a folder as covidactu output, so that we only ever replace our own folders.
 pub const MARKER: &str = ".covidactu-output";
+/// Marks an output built with the drafts (`build --drafts`): a preview, which `publish`
+/// refuses to put online.
+pub const PREVIEW: &str = ".covidactu-apercu";
 
 /// Refuses output folders that would destroy sources: the site itself, its content or theme,
 /// or an existing non-empty folder that is not a previous output.

@@ -224,6 +224,18 @@ fn clear_errors_for_a_missing_destination_or_build() {
     assert!(!new.exists(), "a dry run makes nothing");
     publish(root, &new, &[]);
     assert_same(&root.join("public"), &new);
+    // A preview with drafts and unvalidated protocols never goes online; the next normal
+    // build may be published.
+    let o = covidactu(root, &["build", "--drafts"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let before = Manifest::of_folder(&new).unwrap();
+    let o = covidactu(root, &["publish", "--to", new.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("construit avec --drafts"), "{}", text(&o));
+    assert_eq!(Manifest::of_folder(&new).unwrap(), before, "nothing sent");
+    build(root);
+    assert!(!root.join("public").join(covidactu::output::PREVIEW).exists());
+    publish(root, &new, &[]);
     let o = covidactu(root, &["publish", "--to", "ftp://hote/site"]);
     assert!(text(&o).contains("protocole inconnu « ftp »"), "{}", text(&o));
 }

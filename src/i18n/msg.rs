@@ -393,6 +393,9 @@ catalogue! {
     publish_nothing_built(out) "rien à publier : {out} ne contient pas de site construit" "nothing to publish: {out} holds no built site";
     publish_build_unfinished(out) "la dernière construction de {out} ne s'est pas terminée" "the last build of {out} did not finish";
     cannot_read(path, error) "impossible de lire {path} : {error}" "cannot read {path}: {error}";
+    publish_preview_refused(out) "{out} a été construit avec --drafts : il contient des brouillons et des protocoles non validés, et ne doit pas être mis en ligne ; rien n'a été envoyé" "{out} was built with --drafts: it holds drafts and unvalidated protocols, and must not be put online; nothing was sent";
+    publish_preview_help() "construisez le site sans --drafts (covidactu build), puis publiez ; pour faire relire des brouillons, construisez-les dans un autre dossier (--out relecture)" "build the site without --drafts (covidactu build), then publish; to have drafts proofread, build them in another folder (--out relecture)";
+    preview_output_note() "Construit par covidactu avec --drafts : un aperçu, avec des brouillons et des protocoles non validés. covidactu publish refuse de le mettre en ligne.\n" "Built by covidactu with --drafts: a preview, with drafts and unvalidated protocols. covidactu publish refuses to put it online.\n";
     publish_build_first() "lancez d'abord covidactu build" "run covidactu build first";
     publish_failed(host, error) "la publication vers {host} s'est interrompue : {error} ; relancez la même commande pour la terminer" "publishing to {host} stopped: {error}; run the same command again to finish it";
     publish_dry_run(host, sent, deleted, unchanged) "essai à blanc vers {host} : {sent} fichier(s) à envoyer, {deleted} à supprimer, {unchanged} déjà à jour ; rien n'a été changé" "dry run to {host}: {sent} file(s) to send, {deleted} to delete, {unchanged} already up to date; nothing was changed";

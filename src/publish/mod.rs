@@ -87,6 +87,11 @@ pub fn run(
             Diagnostic::error(msg::publish_build_unfinished(out.display())).with_help(msg::publish_build_first())
         );
     }
+    if out.join(crate::output::PREVIEW).exists() {
+        return Err(
+            Diagnostic::error(msg::publish_preview_refused(out.display())).with_help(msg::publish_preview_help())
+        );
+    }
     let name = host.describe();
     let fail = |e: String| Diagnostic::error(msg::publish_failed(&name, e));
     let local = Manifest::of_folder(out).map_err(|e| Diagnostic::error(msg::cannot_read(out.display(), e)))?;
