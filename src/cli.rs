@@ -271,6 +271,7 @@ pub enum NewKind {
     Protocole,
     Synthese,
     Page,
+    Evenement,
 }
 
 /// What a parse error says, in the current language, as clap would print it: `None` when clap

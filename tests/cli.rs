@@ -24,13 +24,14 @@ fn init_creates_a_site_that_builds_and_checks() {
         "content/protocoles/suivi-telephonique.md",
         "content/syntheses/masques.md",
         "content/pages/a-propos.md",
+        "content/evenements/webinaire-suivi.md",
     ] {
         assert!(site.join(f).is_file(), "init wrote no {f}");
     }
     assert!(fs::read_to_string(site.join(".gitignore")).unwrap().contains("/.covidactu/"));
     let o = covidactu(&["build", "--root", "monsite"], dir.path());
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("construit : 1 numéro, 1 protocole, 1 synthèse, 1 page"), "{}", text(&o));
+    assert!(text(&o).contains("construit : 1 numéro, 1 protocole, 1 synthèse, 1 page, 1 événement"), "{}", text(&o));
     assert!(site.join("public/numeros/numero-1/index.html").is_file());
     let again = covidactu(&["init", "monsite"], dir.path());
     assert!(!again.status.success(), "init refuses a non-empty folder");
@@ -104,6 +105,7 @@ fn new_prefills_and_never_overwrites() {
         ("protocole", "content/protocoles/rappel-des-patients-diabetiques.md"),
         ("synthese", "content/syntheses/rappel-des-patients-diabetiques.md"),
         ("page", "content/pages/rappel-des-patients-diabetiques.md"),
+        ("evenement", "content/evenements/rappel-des-patients-diabetiques.md"),
     ] {
         let o = covidactu(&["new", kind, "Rappel des patients diabétiques", "--root", root], dir.path());
         assert!(o.status.success(), "{}", text(&o));

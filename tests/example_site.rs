@@ -252,7 +252,7 @@ fn feed_and_sitemap_parse_and_point_to_generated_pages() {
     let doc = roxmltree::Document::parse(&feed).expect("atom.xml is well-formed XML");
     let atom = "http://www.w3.org/2005/Atom";
     let entries: Vec<_> = doc.descendants().filter(|n| n.has_tag_name((atom, "entry"))).collect();
-    assert_eq!(entries.len(), 6 + 8, "issues and syntheses");
+    assert_eq!(entries.len(), 6 + 8 + 6, "issues, syntheses and events");
     for e in &entries {
         let link = e.children().find(|n| n.has_tag_name((atom, "link"))).unwrap().attribute("href").unwrap();
         let path = link.strip_prefix(base).unwrap_or_else(|| panic!("feed link {link} not under base"));
@@ -312,9 +312,9 @@ fn the_search_index_and_page_are_built_and_can_be_turned_off() {
     for f in ["search/runtime.js", "search/meta.js", "search/f/0.js", "search/a/medecin.js", "recherche/index.html"] {
         assert!(files.contains(f), "missing {f}");
     }
-    assert_eq!(files.iter().filter(|f| f.starts_with("search/f/")).count(), 22, "one fragment per page");
+    assert_eq!(files.iter().filter(|f| f.starts_with("search/f/")).count(), 28, "one fragment per page");
     let meta = read(&b.out, "search/meta.js");
-    assert!(meta.contains("\"obsolete\":21"), "the one obsolete protocol is numbered last: {meta}");
+    assert!(meta.contains("\"obsolete\":27"), "the one obsolete protocol is numbered last: {meta}");
     assert!(read(&b.out, "index.html").contains("role=\"combobox\""), "search box in the header");
     let page = read(&b.out, "recherche/index.html");
     assert!(page.contains("data-no-js-message"), "the page says what to do without JavaScript");

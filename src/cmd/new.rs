@@ -13,6 +13,7 @@ pub fn run(args: NewArgs) -> Result<ExitCode, Diagnostics> {
         NewKind::Protocole => Kind::Protocol,
         NewKind::Synthese => Kind::Synthesis,
         NewKind::Page => Kind::Page,
+        NewKind::Evenement => Kind::Event,
     };
     let path = scaffold::new_file(&args.root, kind, &args.title, Date::today())?;
     println!("{}", msg::file_created(path.display()));

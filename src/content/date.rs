@@ -35,6 +35,46 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
+const WEEKDAYS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+const WEEKDAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// When an event takes place, written for a reader: « mardi 14 avril 2020, 14 h 00 – 15 h 30 »,
+/// « mardi 12 mai 2020 », « du lundi 11 mai 2020 au mardi 12 mai 2020 »; in English with
+/// `english`.
+pub fn span(start: When, end: Option<When>, english: bool) -> String {
+    let day = |d: Date| {
+        let w = d.0.weekday().num_days_from_monday() as usize;
+        if english {
+            format!("{} {}", WEEKDAYS_EN[w], d.english())
+        } else {
+            format!("{} {}", WEEKDAYS[w], d.french())
+        }
+    };
+    let time = |w: When| {
+        w.time.map(|t| {
+            use chrono::Timelike;
+            if english {
+                format!("{:02}:{:02}", t.hour(), t.minute())
+            } else {
+                format!("{}\u{a0}h\u{a0}{:02}", t.hour(), t.minute())
+            }
+        })
+    };
+    let at = |w: When| match time(w) {
+        Some(t) => format!("{}, {t}", day(w.date)),
+        None => day(w.date),
+    };
+    match end.filter(|e| *e != start) {
+        None => at(start),
+        Some(end) if end.date == start.date => match (time(start), time(end)) {
+            (Some(a), Some(b)) => format!("{}, {a}\u{a0}– {b}", day(start.date)),
+            _ => at(start),
+        },
+        Some(end) if english => format!("from {} to {}", at(start), at(end)),
+        Some(end) => format!("du {} au {}", at(start), at(end)),
+    }
+}
+
 /// A moment recorded as RFC 3339 (the send journal's times), in this machine's time zone,
 /// written for a person in the current language: « 3 décembre 2026 à 09 h 41 »,
 /// « 3 December 2026 at 09:41 ». A text that is not such a time is returned as it is.
@@ -49,6 +89,71 @@ pub fn moment(rfc3339: &str) -> String {
             format!("{day} {} {year} à {:02}\u{a0}h\u{a0}{:02}", MONTHS[month], t.hour(), t.minute())
         }
         crate::i18n::Lang::En => format!("{day} {} {year} at {:02}:{:02}", MONTHS_EN[month], t.hour(), t.minute()),
+    }
+}
+
+/// A moment of the agenda, in Europe/Paris local time: a date with a time of day
+/// (`2020-04-14 14:00`, also `14h00`, `14h`, or `T14:00`), or a date alone for a whole day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct When {
+    pub date: Date,
+    pub time: Option<chrono::NaiveTime>,
+}
+
+impl When {
+    /// Parses `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HHhMM`, saying what is wrong.
+    pub fn parse(s: &str) -> Result<When, String> {
+        let s = s.trim();
+        let (day, time) = match s.split_once([' ', 'T']) {
+            Some((d, t)) => (d, Some(t.trim())),
+            None => (s, None),
+        };
+        let date = Date::parse(day).map_err(|_| msg::not_a_moment(s))?;
+        let Some(time) = time else { return Ok(When { date, time: None }) };
+        let (h, m) = time.split_once([':', 'h', 'H']).unwrap_or((time, ""));
+        let m = if m.is_empty() { "0" } else { m };
+        let number = |x: &str| {
+            (!x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| x.parse::<u32>().ok())
+                .flatten()
+        };
+        match (number(h), number(m)) {
+            (Some(h), Some(m)) => chrono::NaiveTime::from_hms_opt(h, m, 0)
+                .map(|t| When { date, time: Some(t) })
+                .ok_or_else(|| msg::not_a_real_time(s)),
+            _ => Err(msg::not_a_moment(s)),
+        }
+    }
+
+    /// `2020-04-14T14:00` (HTML's `datetime`), or the date alone.
+    pub fn iso(&self) -> String {
+        use chrono::Timelike;
+        match self.time {
+            Some(t) => format!("{}T{:02}:{:02}", self.date.iso(), t.hour(), t.minute()),
+            None => self.date.iso(),
+        }
+    }
+}
+
+impl Serialize for When {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = When;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&msg::expecting_moment())
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<When, E> {
+                When::parse(s).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
@@ -203,6 +308,29 @@ impl<'de> Deserialize<'de> for PartialDate {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::*;
+
+    #[test]
+    fn events_are_written_as_a_french_agenda_writes_them() {
+        let w = |s: &str| When::parse(s).unwrap();
+        assert_eq!(
+            span(w("2020-04-14 14:00"), Some(w("2020-04-14 15h30")), false),
+            "mardi 14 avril 2020, 14\u{a0}h\u{a0}00\u{a0}– 15\u{a0}h\u{a0}30"
+        );
+        assert_eq!(span(w("2020-05-12"), Some(w("2020-05-12")), false), "mardi 12 mai 2020");
+        assert_eq!(span(w("2020-05-11"), Some(w("2020-05-12")), false), "du lundi 11 mai 2020 au mardi 12 mai 2020");
+        assert_eq!(span(w("2020-04-01 9h"), None, false), "mercredi 1er avril 2020, 9\u{a0}h\u{a0}00");
+        assert_eq!(
+            span(w("2020-04-14T14:00"), Some(w("2020-04-14 15:30")), true),
+            "Tuesday 14 April 2020, 14:00\u{a0}– 15:30"
+        );
+        assert!(When::parse("2020-04-14 25:00").is_err() && When::parse("2020-04-14 midi").is_err());
+        assert!(When::parse("2020-04-14") < When::parse("2020-04-14 08:00"), "a day sorts before its hours");
     }
 }
 

@@ -1,7 +1,7 @@
 //! The typed front matter of each content kind. Every field has a default so that a file can
 //! be read field by field; what is required is checked by [`super::validate`].
 
-use super::date::{Date, PartialDate};
+use super::date::{Date, PartialDate, When};
 use crate::i18n::{self, msg};
 use serde::{de, Deserialize, Deserializer, Serialize};
 use std::fmt;
@@ -14,18 +14,29 @@ pub enum Kind {
     Protocol,
     Synthesis,
     Page,
+    Event,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Issue, Kind::Protocol, Kind::Synthesis, Kind::Page];
+    pub const ALL: [Kind; 5] = [Kind::Issue, Kind::Protocol, Kind::Synthesis, Kind::Page, Kind::Event];
 
-    /// The folder under `content/` and the first segment of URLs.
+    /// The folder under `content/`, and the first part of references (`evenements/x`).
     pub fn section(self) -> &'static str {
         match self {
             Kind::Issue => "numeros",
             Kind::Protocol => "protocoles",
             Kind::Synthesis => "syntheses",
             Kind::Page => "pages",
+            Kind::Event => "evenements",
+        }
+    }
+
+    /// The first segment of the URLs of its pages: the folder's name, but `agenda` for the
+    /// events.
+    pub fn url_segment(self) -> &'static str {
+        match self {
+            Kind::Event => "agenda",
+            other => other.section(),
         }
     }
 
@@ -41,6 +52,7 @@ impl Kind {
             Kind::Protocol => i18n::plural(n, msg::count_protocols_one, msg::count_protocols_many),
             Kind::Synthesis => i18n::plural(n, msg::count_syntheses_one, msg::count_syntheses_many),
             Kind::Page => i18n::plural(n, msg::count_pages_one, msg::count_pages_many),
+            Kind::Event => i18n::plural(n, msg::count_events_one, msg::count_events_many),
         }
     }
 
@@ -51,6 +63,7 @@ impl Kind {
             Kind::Protocol => msg::kind_protocol(),
             Kind::Synthesis => msg::kind_synthesis(),
             Kind::Page => msg::kind_page(),
+            Kind::Event => msg::kind_event(),
         }
     }
 }
@@ -231,6 +244,77 @@ pub struct PageMeta {
     pub weight: Option<i32>,
 }
 
+/// `content/evenements/*.md`: a webinar, a training, a meeting of the territory.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct EventMeta {
+    /// Europe/Paris time; a date alone for a whole-day event.
+    pub start: Option<When>,
+    pub end: Option<When>,
+    /// The address, for an event in person.
+    pub place: Option<String>,
+    /// The visio link, for an event online.
+    pub online: Option<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub audience: Vec<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub speakers: Vec<String>,
+    pub registration: Option<Registration>,
+    /// After the event: its recording, an address or a file beside the event's.
+    pub replay: Option<String>,
+    /// After the event: its slides, files beside the event's.
+    #[serde(deserialize_with = "one_or_many")]
+    pub slides: Vec<String>,
+}
+
+impl EventMeta {
+    /// The last moment of the event: its end, or its start.
+    pub fn last(&self) -> Option<When> {
+        self.end.or(self.start)
+    }
+}
+
+/// How to register for an event: an address or an email (written alone, or with
+/// `url`/`email` and a `deadline`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Registration {
+    pub url: Option<String>,
+    pub email: Option<String>,
+    pub deadline: Option<When>,
+}
+
+impl<'de> Deserialize<'de> for Registration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            url: Option<String>,
+            email: Option<String>,
+            deadline: Option<When>,
+        }
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Registration;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&msg::expecting_registration())
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Registration, E> {
+                let s = s.trim().to_owned();
+                Ok(if s.contains('@') && !s.contains("://") {
+                    Registration { email: Some(s.trim_start_matches("mailto:").to_owned()), ..Default::default() }
+                } else {
+                    Registration { url: Some(s), ..Default::default() }
+                })
+            }
+            fn visit_map<M: de::MapAccess<'de>>(self, m: M) -> Result<Registration, M::Error> {
+                let f = Full::deserialize(de::value::MapAccessDeserializer::new(m))?;
+                Ok(Registration { url: f.url, email: f.email, deadline: f.deadline })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// The kind-specific part of a document's front matter.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -239,6 +323,7 @@ pub enum Meta {
     Protocol(ProtocolMeta),
     Synthesis(SynthesisMeta),
     Page(PageMeta),
+    Event(EventMeta),
 }
 
 impl Meta {
@@ -247,6 +332,7 @@ impl Meta {
         match self {
             Meta::Protocol(p) => &p.audience,
             Meta::Synthesis(s) => &s.audience,
+            Meta::Event(e) => &e.audience,
             _ => &[],
         }
     }
@@ -258,6 +344,7 @@ impl Meta {
             Meta::Protocol(p) => p.validated.or(p.review),
             Meta::Synthesis(s) => s.updated.or(s.date),
             Meta::Page(_) => None,
+            Meta::Event(e) => e.start.map(|w| w.date),
         }
     }
 
@@ -267,6 +354,7 @@ impl Meta {
             Meta::Protocol(p) => &p.authors,
             Meta::Synthesis(s) => &s.authors,
             Meta::Page(_) => &[],
+            Meta::Event(e) => &e.speakers,
         }
     }
 }

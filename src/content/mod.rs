@@ -5,6 +5,7 @@
 
 pub(crate) mod config;
 pub(crate) mod date;
+mod events;
 pub(crate) mod front_matter;
 pub(crate) mod kinds;
 pub(crate) mod source;
@@ -375,6 +376,7 @@ pub fn parse_document(
         Kind::Protocol => field_names::<kinds::ProtocolMeta>(),
         Kind::Synthesis => field_names::<kinds::SynthesisMeta>(),
         Kind::Page => field_names::<kinds::PageMeta>(),
+        Kind::Event => field_names::<kinds::EventMeta>(),
     });
     fields.check_unknown(&known, &kind.describe(), diags);
     let common: Common = fields.read(diags);
@@ -383,6 +385,7 @@ pub fn parse_document(
         Kind::Protocol => Meta::Protocol(fields.read(diags)),
         Kind::Synthesis => Meta::Synthesis(fields.read(diags)),
         Kind::Page => Meta::Page(fields.read(diags)),
+        Kind::Event => Meta::Event(fields.read(diags)),
     };
     let mut common = common;
     let mut meta = meta;
@@ -416,6 +419,11 @@ fn normalize_empty(common: &mut Common, meta: &mut Meta) {
                 {
                     clear(field);
                 }
+            }
+        }
+        Meta::Event(m) => {
+            for field in [&mut m.place, &mut m.online, &mut m.replay] {
+                clear(field);
             }
         }
         Meta::Page(_) => {}
@@ -483,6 +491,7 @@ fn validate(doc: &Document, professions: Option<&[&str]>, diags: &mut Diagnostic
                 }
             }
         }
+        Meta::Event(m) => events::validate(doc, m, diags),
         Meta::Page(_) => {}
     }
     if doc.unpublished().is_none() {

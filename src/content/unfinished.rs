@@ -29,7 +29,8 @@ pub fn check(doc: &Document, diags: &mut Diagnostics) {
         if doc.common.summary.is_none() {
             missing("summary", msg::missing_summary(), diags);
         }
-        if doc.meta.authors().iter().all(|a| a.trim().is_empty()) {
+        // An event may have no speaker (a meeting, the territory's day).
+        if doc.kind != super::Kind::Event && doc.meta.authors().iter().all(|a| a.trim().is_empty()) {
             missing("authors", msg::missing_authors(), diags);
         }
     }

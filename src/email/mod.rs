@@ -148,6 +148,8 @@ pub fn render_view(
         .map(|p| serde_json::json!({ "title": p.doc.title(), "html": urls::rewrite_html(&p.rendered.html, &p.path, &absolute) }))
         .collect();
     ctx.insert("pages", &pages);
+    let upcoming: Vec<_> = site.events_soon().into_iter().map(|i| summary(site, &site.pages[i])).collect();
+    ctx.insert("upcoming", &upcoming);
 
     let mut refs = References::default();
     let index = link_index(site);
@@ -177,6 +179,20 @@ pub fn render_view(
         })
         .collect();
     ctx.insert("text_pages", &text_pages);
+    let online = theme.strings.get("event_online").cloned().unwrap_or_default();
+    let text_upcoming: Vec<_> = upcoming
+        .iter()
+        .map(|e| {
+            let place = match &e.meta {
+                Meta::Event(m) if m.online.is_some() => Some(online.clone()),
+                Meta::Event(m) => m.place.clone(),
+                _ => None,
+            };
+            let when = e.event.as_ref().map(|v| v.when.clone()).unwrap_or_default();
+            serde_json::json!({ "title": e.title, "when": when, "place": place, "reference": refs.number(&e.permalink) })
+        })
+        .collect();
+    ctx.insert("text_upcoming", &text_upcoming);
     let browser = refs.number(&view.permalink);
     ctx.insert("editorial_text", &editorial_text);
     ctx.insert("text_items", &text_items);

@@ -61,6 +61,7 @@ catalogue! {
     kind_protocol() "un protocole" "a protocol";
     kind_synthesis() "une synthèse" "a synthesis";
     kind_page() "une page" "a page";
+    kind_event() "un événement" "an event";
     count_issues_one(n) "{n} numéro" "{n} issue";
     count_issues_many(n) "{n} numéros" "{n} issues";
     count_protocols_one(n) "{n} protocole" "{n} protocol";
@@ -69,6 +70,18 @@ catalogue! {
     count_syntheses_many(n) "{n} synthèses" "{n} syntheses";
     count_pages_one(n) "{n} page" "{n} page";
     count_pages_many(n) "{n} pages" "{n} pages";
+    count_events_one(n) "{n} événement" "{n} event";
+    count_events_many(n) "{n} événements" "{n} events";
+    event_times_mixed() "le début et la fin doivent être tous deux des dates seules (un événement sur la journée) ou tous deux des dates avec une heure" "the start and the end must both be dates alone (a whole-day event) or both dates with a time";
+    event_times_mixed_help() "par exemple start: 2020-04-14 14:00 et end: 2020-04-14 15:30, ou start: 2020-05-12 et end: 2020-05-12" "for example start: 2020-04-14 14:00 and end: 2020-04-14 15:30, or start: 2020-05-12 and end: 2020-05-12";
+    event_ends_before_start(start) "la fin est avant le début ({start})" "the end is before the start ({start})";
+    deadline_after_start(start) "la date limite d'inscription est après le début de l'événement ({start})" "the registration deadline is after the start of the event ({start})";
+    not_a_web_address(value) "« {value} » n'est pas une adresse web (https://…)" "`{value}` is not a web address (https://…)";
+    not_an_email(value) "« {value} » n'est pas une adresse de courriel" "`{value}` is not an email address";
+    registration_needs_address() "l'inscription doit donner une adresse (url:) ou un courriel (email:)" "the registration must give an address (url:) or an email (email:)";
+    event_file_missing(file) "le fichier « {file} » est introuvable à côté de l'événement" "the file `{file}` is not beside the event";
+    event_file_help() "mettez le fichier dans le même dossier que l'événement (content/evenements/), ou donnez une adresse https://…" "put the file in the same folder as the event (content/evenements/), or give an https://… address";
+    expecting_registration() "une adresse (https://…) ou un courriel, ou url:/email: avec deadline:" "an address (https://…) or an email, or url:/email: with deadline:";
     a_draft() "un brouillon" "a draft";
     a_protocol_not_validated(status) "un protocole pas encore validé (« status: {status} »)" "a protocol not validated yet (`status: {status}`)";
     publish_draft_help() "publiez-le (retirez « draft: true ») ou construisez avec --drafts" "publish it (remove `draft: true`) or build with --drafts";
@@ -105,6 +118,9 @@ catalogue! {
     not_a_real_date(value, day, month) "« {value} » n'est pas une vraie date (pas de jour {day} au mois {month})" "`{value}` is not a real date (no day {day} in month {month})";
     not_a_date(value) "« {value} » n'est pas une date de la forme AAAA-MM-JJ" "`{value}` is not a date in the form YYYY-MM-DD";
     expecting_date() "une date de la forme AAAA-MM-JJ" "a date in the form YYYY-MM-DD";
+    not_a_moment(value) "« {value} » n'est ni une date AAAA-MM-JJ ni une date et une heure AAAA-MM-JJ HH:MM" "`{value}` is neither a date YYYY-MM-DD nor a date and time YYYY-MM-DD HH:MM";
+    not_a_real_time(value) "« {value} » n'est pas une vraie heure" "`{value}` is not a real time";
+    expecting_moment() "une date AAAA-MM-JJ, ou une date et une heure AAAA-MM-JJ HH:MM" "a date YYYY-MM-DD, or a date and time YYYY-MM-DD HH:MM";
     not_a_partial_date(value) "« {value} » n'est pas une date de la forme AAAA, AAAA-MM ou AAAA-MM-JJ" "`{value}` is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD";
     no_such_month(value, month) "« {value} » : il n'y a pas de mois {month}" "`{value}` has no month {month}";
     expecting_partial_date() "une date AAAA, AAAA-MM ou AAAA-MM-JJ" "a date YYYY, YYYY-MM or YYYY-MM-DD";

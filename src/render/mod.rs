@@ -198,8 +198,10 @@ pub(crate) fn render_jobs_into(site: &Site, theme: &Theme, jobs: &[Job], sink: &
 fn base_context(site: &Site, theme: &Theme) -> Context {
     let c = &site.config;
     let mut menu: Vec<MenuView> = if c.menu.is_empty() {
+        let events = site.section_indices(Kind::Event).next().map(|_| Kind::Event);
         [Kind::Issue, Kind::Protocol, Kind::Synthesis]
             .iter()
+            .chain(events.iter())
             .map(|k| MenuView {
                 label: theme.strings.get(k.section()).cloned().unwrap_or_else(|| k.section().to_owned()),
                 url: format!("/{}", urls::section_path(*k)),
@@ -240,6 +242,7 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
         ("protocol", pick("kind_protocol")),
         ("synthesis", pick("kind_synthesis")),
         ("page", pick("kind_page")),
+        ("event", pick("kind_event")),
         ("obsolete", pick("obsolete")),
         ("unpublished_draft", pick("unpublished_draft")),
         ("unpublished_brouillon", pick("unpublished_brouillon")),
@@ -278,7 +281,11 @@ fn render_job(
     let template = job.template(site);
     ctx.insert("path", &format!("/{}", place.path));
     ctx.insert("permalink", &urls::absolute(&site.config.base(), &place.path));
-    job.context(&Env { site, theme, cards }, ctx)?;
+    let env = Env { site, theme, cards };
+    if let Some(bytes) = job.write(&env) {
+        return Ok(OutputFile { path: place.file, bytes: bytes? });
+    }
+    job.context(&env, ctx)?;
     // Rendered as bytes: tera's `render` checks that the whole page is UTF-8 (~2 % of a build),
     // and only a page whose links are rewritten needs it as text.
     let mut bytes = Vec::with_capacity(16 * 1024);

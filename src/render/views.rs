@@ -67,6 +67,78 @@ pub(crate) struct PageView<'a> {
     pub sources: Vec<SourceView>,
     pub replaces: Vec<LinkView>,
     pub replaced_by: Vec<LinkView>,
+    /// An event's dates, place and files, ready to show.
+    pub event: Option<EventView>,
+}
+
+/// An event as templates show it.
+#[derive(Debug, Serialize)]
+pub(crate) struct EventView {
+    /// When, written for a reader: « mardi 14 avril 2020, 14 h 00 – 15 h 30 ».
+    pub when: String,
+    /// `2020-04-14T14:00`, for `<time datetime>`.
+    pub start: String,
+    /// Over (its last day is before today).
+    pub past: bool,
+    /// Whole days, no time.
+    pub all_day: bool,
+    /// An address to register (`https://…` or `mailto:…`), while registration is open.
+    pub registration: Option<String>,
+    /// The deadline to register, as a date for the theme's date filter.
+    pub deadline: Option<String>,
+    /// Its recording: an address, or the root-relative URL of the file beside it.
+    pub replay: Option<String>,
+    pub slides: Vec<FileView>,
+    /// Its calendar file (`/agenda/x.ics`).
+    pub ics: String,
+}
+
+/// A file offered for download: its name and URL.
+#[derive(Debug, Serialize)]
+pub(crate) struct FileView {
+    pub name: String,
+    pub url: String,
+}
+
+/// The URL of `file` as an event or a page writes it: an address as it is, a file beside the
+/// page's source by its root-relative output path (attachments keep their path under
+/// `content/`).
+fn beside(page: &Page, file: &str) -> String {
+    if file.contains("://") {
+        return file.to_owned();
+    }
+    let source = page.doc.content_path();
+    let folder = source.rsplit_once('/').map_or("", |(f, _)| f);
+    format!("/{folder}/{}", file.trim_start_matches("./"))
+}
+
+/// The event view of `page`, when it is an event.
+pub(crate) fn event(site: &Site, page: &Page) -> Option<EventView> {
+    let Meta::Event(m) = &page.doc.meta else { return None };
+    let start = m.start?;
+    let english = site.config.language.starts_with("en");
+    let past = m.last().is_some_and(|l| l.date < site.today);
+    let open = !past && m.registration.as_ref().is_some_and(|r| r.deadline.is_none_or(|d| d.date >= site.today));
+    let registration = m
+        .registration
+        .as_ref()
+        .filter(|_| open)
+        .and_then(|r| r.url.clone().or_else(|| r.email.as_ref().map(|e| format!("mailto:{e}"))));
+    Some(EventView {
+        when: crate::content::date::span(start, m.end, english),
+        start: start.iso(),
+        past,
+        all_day: start.time.is_none(),
+        registration,
+        deadline: m.registration.as_ref().and_then(|r| r.deadline).map(|d| d.date.iso()),
+        replay: m.replay.as_deref().map(|r| beside(page, r)),
+        slides: m
+            .slides
+            .iter()
+            .map(|s| FileView { name: s.rsplit('/').next().unwrap_or(s).to_owned(), url: beside(page, s) })
+            .collect(),
+        ics: format!("/{}", urls::event_calendar(&page.doc.slug)),
+    })
 }
 
 /// A page in a list: its card (the theme's `card.html`, rendered once per page and heading
@@ -119,12 +191,13 @@ pub(crate) fn summary<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         unpublished: unpublished(page),
         review_due,
         content: None,
-        updated: page.doc.meta.date().unwrap_or(site.today).rfc3339(),
+        updated: page.doc.meta.date().map_or(site.today, |d| d.min(site.today)).rfc3339(),
         headings: &[],
         items: Vec::new(),
         sources: Vec::new(),
         replaces: Vec::new(),
         replaced_by: Vec::new(),
+        event: event(site, page),
     }
 }
 
@@ -140,7 +213,7 @@ pub(crate) fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
             v.replaced_by = replacement_links(site, page);
         }
         Meta::Synthesis(m) => v.sources = m.sources.iter().map(source).collect(),
-        Meta::Page(_) => {}
+        Meta::Page(_) | Meta::Event(_) => {}
     }
     v
 }

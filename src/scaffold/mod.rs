@@ -13,6 +13,7 @@ const NEW_ISSUE: &str = include_str!("new/numero.md");
 const NEW_PROTOCOL: &str = include_str!("new/protocole.md");
 const NEW_SYNTHESIS: &str = include_str!("new/synthese.md");
 const NEW_PAGE: &str = include_str!("new/page.md");
+const NEW_EVENT: &str = include_str!("new/evenement.md");
 
 /// Files `init` writes: path in the new site → content (`{version}`: this covidactu's).
 const INIT_FILES: &[(&str, &str)] = &[
@@ -22,6 +23,7 @@ const INIT_FILES: &[(&str, &str)] = &[
     ("content/protocoles/suivi-telephonique.md", include_str!("init/suivi-telephonique.md")),
     ("content/syntheses/masques.md", include_str!("init/masques.md")),
     ("content/pages/a-propos.md", include_str!("init/a-propos.md")),
+    ("content/evenements/webinaire-suivi.md", include_str!("init/webinaire.md")),
     ("exemples-ci/gitlab-pages.yml", include_str!("init/ci/gitlab-pages.yml")),
     ("exemples-ci/github-pages.yml", include_str!("init/ci/github-pages.yml")),
 ];
@@ -40,6 +42,7 @@ pub fn new_file(root: &Path, kind: Kind, title: &str, today: Date) -> Result<Pat
         Kind::Protocol => NEW_PROTOCOL,
         Kind::Synthesis => NEW_SYNTHESIS,
         Kind::Page => NEW_PAGE,
+        Kind::Event => NEW_EVENT,
     };
     let number = if kind == Kind::Issue { next_issue_number(&dir, root) } else { 0 };
     let text = template

@@ -44,7 +44,7 @@ const TOP_K: usize = 256;
 
 /// The version of the index's format (`docs/search-index.md`), which the runtime checks:
 /// a page whose runtime and index come from different versions says so instead of misreading.
-pub(super) const FORMAT_VERSION: u32 = 1;
+pub(super) const FORMAT_VERSION: u32 = 2;
 
 /// The runtime, as shipped: analysis, stemmer, loader and ranking.
 const RUNTIME: &str = include_str!("runtime.js");
@@ -80,6 +80,7 @@ fn kind_code(k: Kind) -> u8 {
         Kind::Protocol => 1,
         Kind::Synthesis => 2,
         Kind::Page => 3,
+        Kind::Event => 4,
     }
 }
 
@@ -353,9 +354,9 @@ fn write_filters(site: &Site, pages: &[&Page], sink: &Sink) -> Result<(), Diagno
 /// Writes `meta.js` (the format's version, the documents' count and kinds, the synonyms) and
 /// the runtime.
 fn write_meta(site: &Site, docs: &Numbered, synonyms: &Synonyms, sink: &Sink) -> Result<(), Diagnostic> {
-    let mut kinds = vec![0u8; docs.pages.len().div_ceil(4)];
+    let mut kinds = vec![0u8; docs.pages.len().div_ceil(2)];
     for (doc, p) in docs.pages.iter().enumerate() {
-        kinds[doc / 4] |= kind_code(p.kind()) << ((doc % 4) * 2);
+        kinds[doc / 2] |= kind_code(p.kind()) << ((doc % 2) * 4);
     }
     let meta = json!({
         "n": docs.pages.len(),

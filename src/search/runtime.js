@@ -9,9 +9,9 @@
   // Written by the index builder from the Rust constants, so both sides share one list.
   var ELISIONS = /*ELISIONS*/[];
   var STOP_WORDS = /*STOP_WORDS*/[];
-  var KINDS = ["issue", "protocol", "synthesis", "page"];
+  var KINDS = ["issue", "protocol", "synthesis", "page", "event"];
   // The version of the index's format this runtime reads (FORMAT_VERSION in index.rs).
-  var FORMAT_VERSION = 1;
+  var FORMAT_VERSION = 2;
 
   var stop = {};
   STOP_WORDS.forEach(function (w) { stop[w] = true; });
@@ -487,7 +487,7 @@
 
   function kindOf(m, doc) {
     if (!m.kindBytes) m.kindBytes = decode64(m.kinds);
-    return KINDS[(m.kindBytes[doc >> 2] >> ((doc & 3) * 2)) & 3];
+    return KINDS[(m.kindBytes[doc >> 1] >> ((doc & 1) * 4)) & 15];
   }
 
   function escapeHtml(s) {

@@ -14,6 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// How far ahead « À venir » looks, in days.
+pub const UPCOMING_DAYS: u64 = 30;
+
 /// A content page placed in the site.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -93,6 +96,28 @@ impl Site {
     /// The indices in `pages` of the pages of one kind, in reading order.
     pub fn section_indices(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
         self.sections.get(&kind).into_iter().flatten().copied()
+    }
+
+    /// The events not over yet (their last day is today or later), soonest first, and the
+    /// past ones, latest first.
+    pub fn events(&self) -> (Vec<usize>, Vec<usize>) {
+        let when = |i: usize| match &self.pages[i].doc.meta {
+            Meta::Event(m) => (m.start, m.last()),
+            _ => (None, None),
+        };
+        let (mut upcoming, past): (Vec<usize>, Vec<usize>) =
+            self.section_indices(Kind::Event).partition(|&i| when(i).1.is_some_and(|l| l.date >= self.today));
+        // The section is newest first: the events to come are read soonest first.
+        upcoming.sort_by_key(|&i| when(i).0);
+        (upcoming, past)
+    }
+
+    /// The events not over that start within [`UPCOMING_DAYS`] of today, soonest first: the
+    /// « À venir » block of the home page and of an issue's email.
+    pub fn events_soon(&self) -> Vec<usize> {
+        let horizon = self.today.0.checked_add_days(chrono::Days::new(UPCOMING_DAYS)).unwrap_or(self.today.0);
+        let starts_soon = |i: &usize| matches!(&self.pages[*i].doc.meta, Meta::Event(m) if m.start.is_some_and(|s| s.date.0 <= horizon));
+        self.events().0.into_iter().filter(starts_soon).collect()
     }
 
     /// The page a reference designates.
@@ -388,7 +413,7 @@ fn warnings(
                     diags.push(doc.warning_at_value("sources", &src.title, msg::source_without_date(&src.title)));
                 }
             }
-            Meta::Page(_) => {}
+            Meta::Page(_) | Meta::Event(_) => {}
         }
     }
 }
@@ -409,6 +434,14 @@ fn sections(pages: &[Page]) -> BTreeMap<Kind, Vec<usize>> {
             }),
             Kind::Synthesis => list.sort_by_cached_key(|i| (std::cmp::Reverse(pages[*i].doc.meta.date()), title(i))),
             Kind::Protocol => list.sort_by_cached_key(title),
+            // The agenda's own order (upcoming, then past) is the agenda page's: here, newest first.
+            Kind::Event => list.sort_by_cached_key(|i| {
+                let start = match &pages[*i].doc.meta {
+                    Meta::Event(m) => m.start,
+                    _ => None,
+                };
+                (std::cmp::Reverse(start), title(i))
+            }),
             Kind::Page => list.sort_by_cached_key(|i| {
                 let weight = match &pages[*i].doc.meta {
                     Meta::Page(m) => m.weight.unwrap_or(i32::MAX),

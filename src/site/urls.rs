@@ -9,18 +9,26 @@ use crate::content::Kind;
 
 /// Site path (no leading slash, trailing slash) of a section index: `protocoles/`.
 pub(crate) fn section_path(kind: Kind) -> String {
-    format!("{}/", kind.section())
+    format!("{}/", kind.url_segment())
 }
 
 /// Site path of a content page: `protocoles/rappel-infirmier/`.
 pub(crate) fn page_path(kind: Kind, slug: &str) -> String {
-    format!("{}/{slug}/", kind.section())
+    format!("{}/{slug}/", kind.url_segment())
 }
 
 /// Site path of the print view of the issue at site path `issue_path`: the whole issue,
 /// with the full text of everything it carries.
 pub(crate) fn print_path(issue_path: &str) -> String {
     format!("{issue_path}impression/")
+}
+
+/// Output path of the calendar of all events, to subscribe to.
+pub(crate) const CALENDAR: &str = "agenda.ics";
+
+/// Output path of one event's calendar file: `agenda/webinaire-oxygene.ics`.
+pub(crate) fn event_calendar(slug: &str) -> String {
+    format!("{}/{slug}.ics", Kind::Event.url_segment())
 }
 
 /// Folder of the tags' pages.

@@ -32,6 +32,7 @@ const PAGES = {
   syntheses: "syntheses/", syntheses2: "syntheses/page/2/", synthesis: "syntheses/masques/", page: "pages/numeros-utiles/", tags: "tags/",
   tag: "tags/masques/", professions: "professions/", profession: "professions/infirmier/",
   search: "recherche/?q=masques", issuePrint: "numeros/numero-4/impression/",
+  agenda: "agenda/", event: "agenda/formation-prelevements/", pastEvent: "agenda/webinaire-tests-antigeniques/",
 };
 
 for (const mode of ["http", "file"]) {
@@ -108,6 +109,21 @@ for (const mode of ["http", "file"]) {
     assert.match(printed, /imprimé depuis/, "the print footer names the page and date");
     await page.pdf({ path: path.join(ARTIFACTS, `${mode}-protocol-print.pdf`), format: "A4" });
     assert.ok(fs.statSync(path.join(ARTIFACTS, `${mode}-protocol-print.pdf`)).size > 10000);
+  });
+
+  test(`${mode}: an event's « Ajouter à mon agenda » gives its calendar file`, async () => {
+    const page = await browser.newPage({ acceptDownloads: true });
+    await page.goto(at(PAGES.event));
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: /Ajouter à mon agenda/ }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), "formation-prelevements.ics");
+    const ics = fs.readFileSync(await download.path(), "utf8");
+    assert.match(ics, /^BEGIN:VCALENDAR\r\n/);
+    assert.match(ics, /DTSTART;TZID=Europe\/Paris:20261210T090000/);
+    assert.match(ics, /UID:evenements\/formation-prelevements@/);
+    await page.close();
   });
 
   test(`${mode}: an issue prints whole: the editorial, then the full text of each protocol and synthesis it carries`, async () => {

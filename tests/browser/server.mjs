@@ -7,6 +7,7 @@ import path from "node:path";
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
   ".xml": "application/xml", ".svg": "image/svg+xml", ".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8",
+  ".ics": "text/calendar; charset=utf-8",
 };
 
 export function serve(root) {

@@ -124,6 +124,7 @@ pub fn broken_links(out: &Path, relative: bool) -> Vec<String> {
             if link.starts_with("http")
                 || link.starts_with("mailto:")
                 || link.starts_with("tel:")
+                || link.starts_with("webcal:")
                 || link.starts_with("//")
             {
                 continue;

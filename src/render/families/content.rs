@@ -1,4 +1,4 @@
-//! One page per content document: an issue, a protocol, a synthesis, a free page.
+//! One page per content document: an issue, a protocol, a synthesis, a free page, an event.
 
 use super::{page_index, Env, Family, Id, Inputs, Place};
 use crate::content::{Kind, Meta};
@@ -18,6 +18,7 @@ pub(super) static ISSUE: ContentPages = ContentPages { kind: Kind::Issue, templa
 pub(super) static PROTOCOL: ContentPages = ContentPages { kind: Kind::Protocol, template: "protocol.html" };
 pub(super) static SYNTHESIS: ContentPages = ContentPages { kind: Kind::Synthesis, template: "synthesis.html" };
 pub(super) static PAGE: ContentPages = ContentPages { kind: Kind::Page, template: "page.html" };
+pub(super) static EVENT: ContentPages = ContentPages { kind: Kind::Event, template: "event.html" };
 
 impl Family for ContentPages {
     fn pages(&self, site: &Site) -> Vec<(Id, usize)> {

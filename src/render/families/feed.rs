@@ -1,4 +1,4 @@
-//! The Atom feed (`atom.xml`): the latest issues and syntheses, with their full text.
+//! The Atom feed (`atom.xml`): the latest issues, syntheses and events, with their full text.
 
 use super::{Env, Family, Id, Inputs, Place};
 use crate::content::Kind;
@@ -25,8 +25,9 @@ impl Family for Feed {
         let mut entries: Vec<_> = site
             .pages
             .iter()
-            .filter(|p| matches!(p.kind(), Kind::Issue | Kind::Synthesis))
-            .map(|p| (p.doc.meta.date(), p))
+            .filter(|p| matches!(p.kind(), Kind::Issue | Kind::Synthesis | Kind::Event))
+            // An event announced for later is news now: no entry is dated in the future.
+            .map(|p| (p.doc.meta.date().map(|d| d.min(site.today)), p))
             .collect();
         entries.sort_by_key(|e| std::cmp::Reverse(e.0));
         let updated = entries.first().and_then(|e| e.0).unwrap_or(site.today);

@@ -1,5 +1,5 @@
-//! The home page: the latest issue and what it carries, the recent syntheses, the protocols
-//! most recently validated, the previous issues.
+//! The home page: the latest issue and what it carries, the events of the next weeks, the
+//! recent syntheses, the protocols most recently validated, the previous issues.
 
 use super::{Env, Family, Id, Inputs, Place};
 use crate::content::{Kind, Meta};
@@ -31,6 +31,8 @@ impl Family for Home {
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;
         ctx.insert("latest", &site.section(Kind::Issue).next().map(|p| full(site, p)));
+        let upcoming: Vec<_> = site.events_soon().into_iter().map(|i| summary(site, &site.pages[i])).collect();
+        ctx.insert("upcoming", &upcoming);
         let recent = site.section_indices(Kind::Synthesis).take(RECENT_SYNTHESES);
         ctx.insert("recent_syntheses", &env.cards.list(recent, CardLevel::Three)?);
         let mut current: Vec<&crate::site::Page> = site.section(Kind::Protocol).filter(|p| p.in_force()).collect();

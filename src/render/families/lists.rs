@@ -1,5 +1,5 @@
 //! The section lists: the archive of issues (`numeros/`), the protocols grouped by theme
-//! (`protocoles/`), the syntheses (`syntheses/`, paginated).
+//! (`protocoles/`), the syntheses (`syntheses/`, paginated), the agenda (`agenda/`).
 
 use super::{list_page, paginate, paginated, section_inputs, Env, Family, Id, Inputs, Place};
 use crate::content::Kind;
@@ -121,6 +121,50 @@ impl Family for Syntheses {
     }
     fn inputs(&self, site: &Site, _: &Id) -> Inputs {
         section_inputs(site, Kind::Synthesis)
+    }
+    fn sitemap_rank(&self) -> Option<u8> {
+        Some(3)
+    }
+}
+
+/// `agenda/`: the events to come, soonest first, then the past ones, latest first, with their
+/// replays. Made when the site has events.
+pub(super) struct Events;
+pub(super) static EVENTS: Events = Events;
+
+impl Family for Events {
+    fn pages(&self, site: &Site) -> Vec<(Id, usize)> {
+        if site.section_indices(Kind::Event).next().is_some() {
+            vec![(Id::Site, 1)]
+        } else {
+            Vec::new()
+        }
+    }
+    fn place(&self, _: &Site, _: &Id, n: usize) -> Place {
+        list_page(&urls::section_path(Kind::Event), n)
+    }
+    fn template(&self, _: &Site, _: &Id) -> &'static str {
+        "agenda.html"
+    }
+    fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
+        let site = env.site;
+        ctx.insert("section", Kind::Event.section());
+        let (upcoming, past) = site.events();
+        ctx.insert("upcoming", &env.cards.list(upcoming.into_iter(), CardLevel::Two)?);
+        ctx.insert("past", &env.cards.list(past.into_iter(), CardLevel::Two)?);
+        ctx.insert("calendar", &format!("/{}", urls::CALENDAR));
+        ctx.insert(
+            "subscribe",
+            &urls::absolute(&site.config.base(), urls::CALENDAR).replacen("https://", "webcal://", 1).replacen(
+                "http://",
+                "webcal://",
+                1,
+            ),
+        );
+        Ok(())
+    }
+    fn inputs(&self, site: &Site, _: &Id) -> Inputs {
+        section_inputs(site, Kind::Event)
     }
     fn sitemap_rank(&self) -> Option<u8> {
         Some(3)

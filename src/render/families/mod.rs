@@ -6,6 +6,7 @@
 //! Adding a family: write its module here, its template in the theme, and add it to
 //! [`FAMILIES`].
 
+mod calendar;
 mod content;
 mod feed;
 mod home;
@@ -67,6 +68,11 @@ impl Job {
     /// Links are written rooted whatever the site's URL mode (a page served at any address).
     pub fn rooted(&self) -> bool {
         self.family().rooted()
+    }
+
+    /// The file's bytes when its family writes it itself rather than through a template.
+    pub fn write(&self, env: &Env) -> Option<Result<Vec<u8>, Diagnostic>> {
+        self.family().write(env, &self.id)
     }
 }
 
@@ -150,6 +156,12 @@ pub(crate) trait Family: Sync {
     fn rooted(&self) -> bool {
         false
     }
+
+    /// The bytes of a file the family writes itself instead of through a theme template (the
+    /// calendars); `None` for a templated page.
+    fn write(&self, _env: &Env, _id: &Id) -> Option<Result<Vec<u8>, Diagnostic>> {
+        None
+    }
 }
 
 /// Every family, in the order their pages are rendered: the long lists first (the threads
@@ -159,6 +171,7 @@ pub(crate) static FAMILIES: &[&dyn Family] = &[
     &lists::SYNTHESES,
     &lists::PROTOCOLS,
     &lists::ISSUES,
+    &lists::EVENTS,
     &taxonomies::TAG,
     &taxonomies::PROFESSION,
     &home::HOME,
@@ -174,6 +187,9 @@ pub(crate) static FAMILIES: &[&dyn Family] = &[
     &content::PROTOCOL,
     &content::SYNTHESIS,
     &content::PAGE,
+    &content::EVENT,
+    &calendar::EVENT_CALENDAR,
+    &calendar::AGENDA,
     &issue_print::ISSUE_PRINT,
 ];
 
