@@ -57,7 +57,7 @@ fn every_page_kind_is_generated() {
     }
     let count = |prefix: &str| files.iter().filter(|f| f.starts_with(prefix) && f.ends_with("/index.html")).count();
     assert_eq!(count("numeros/"), 13, "the archive, six issues and their print views");
-    assert_eq!(count("protocoles/"), 7);
+    assert_eq!(count("protocoles/"), 8, "the list, six protocols, a comparison");
     assert_eq!(count("syntheses/"), 9);
 }
 

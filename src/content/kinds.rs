@@ -141,6 +141,21 @@ pub struct ProtocolMeta {
     pub replaces: Vec<String>,
     #[serde(deserialize_with = "one_or_many")]
     pub replaced_by: Vec<String>,
+    /// What changed, version by version, newest first; the older versions' entries are kept.
+    pub changes: Vec<Change>,
+}
+
+/// What one version of a protocol changed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Change {
+    #[serde(deserialize_with = "text_or_number")]
+    pub version: Option<String>,
+    /// When this version was validated (the protocol's `validated` for its current version).
+    pub date: Option<Date>,
+    /// Short sentences, one per change.
+    #[serde(deserialize_with = "one_or_many")]
+    pub what: Vec<String>,
 }
 
 /// Level of evidence of a key point (HAS grades, AE = accord d'experts).

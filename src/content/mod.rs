@@ -473,6 +473,26 @@ fn validate(doc: &Document, professions: Option<&[&str]>, diags: &mut Diagnostic
                     diags.push(doc.error_at_value("review", &r.iso(), msg::review_before_validation()));
                 }
             }
+            let mut seen: Vec<&str> = Vec::new();
+            for change in &m.changes {
+                let line = doc.key_line("changes");
+                match change.version.as_deref() {
+                    None => diags.push(doc.file.error_at(msg::change_needs_version(), line, 1, 7)),
+                    Some(v) if seen.contains(&v) => {
+                        // Underline the second time it is written.
+                        let (first, _, _) = doc.file.find_from(line, v);
+                        let (l, c, n) = doc.file.find_from(first + 1, v);
+                        diags.push(doc.file.error_at(msg::change_version_twice(v), l, c, n));
+                    }
+                    Some(v) => seen.push(v),
+                }
+                if change.what.iter().all(|w| w.trim().is_empty()) {
+                    let at = change.version.as_deref().unwrap_or("changes");
+                    diags.push(
+                        doc.error_at_value("changes", at, msg::change_needs_what(at)).with_help(msg::change_help()),
+                    );
+                }
+            }
         }
         Meta::Synthesis(m) => {
             for s in &m.sources {

@@ -150,6 +150,19 @@ pub fn render_view(
     ctx.insert("pages", &pages);
     let upcoming: Vec<_> = site.events_soon().into_iter().map(|i| summary(site, &site.pages[i])).collect();
     ctx.insert("upcoming", &upcoming);
+    let updated: Vec<_> = site
+        .changes_since_previous_issue(issue)
+        .into_iter()
+        .map(|(i, change, _)| {
+            let p = &site.pages[i];
+            serde_json::json!({
+                "title": p.doc.title(),
+                "permalink": urls::absolute(&base, &p.path),
+                "version": change.version,
+                "what": change.what,
+            })
+        })
+        .collect();
 
     let mut refs = References::default();
     let index = link_index(site);
@@ -193,6 +206,15 @@ pub fn render_view(
         })
         .collect();
     ctx.insert("text_upcoming", &text_upcoming);
+    let updated: Vec<_> = updated
+        .into_iter()
+        .map(|mut u| {
+            let reference = refs.number(u["permalink"].as_str().unwrap_or_default());
+            u["reference"] = reference.into();
+            u
+        })
+        .collect();
+    ctx.insert("updated_protocols", &updated);
     let browser = refs.number(&view.permalink);
     ctx.insert("editorial_text", &editorial_text);
     ctx.insert("text_items", &text_items);

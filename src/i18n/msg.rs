@@ -81,6 +81,12 @@ catalogue! {
     registration_needs_address() "l'inscription doit donner une adresse (url:) ou un courriel (email:)" "the registration must give an address (url:) or an email (email:)";
     event_file_missing(file) "le fichier « {file} » est introuvable à côté de l'événement" "the file `{file}` is not beside the event";
     event_file_help() "mettez le fichier dans le même dossier que l'événement (content/evenements/), ou donnez une adresse https://…" "put the file in the same folder as the event (content/evenements/), or give an https://… address";
+    change_needs_version() "chaque entrée de « changes » doit dire sa version (version: \"2.1\")" "each entry of `changes` must give its version (version: \"2.1\")";
+    change_version_twice(version) "la version {version} apparaît deux fois dans « changes »" "version {version} appears twice in `changes`";
+    change_needs_what(version) "l'entrée {version} de « changes » ne dit pas ce qui a changé (what:)" "entry {version} of `changes` does not say what changed (what:)";
+    change_help() "par exemple : changes: [{{ version: \"2.1\", what: [\"Appel ajouté à J10\"] }}]" "for example: changes: [{{ version: \"2.1\", what: [\"Call added on day 10\"] }}]";
+    no_changes_for_version(version) "ce protocole en remplace un autre, mais « changes » ne dit pas ce qui a changé dans sa version {version}" "this protocol replaces another, but `changes` does not say what changed in its version {version}";
+    no_changes_help(version) "ajoutez en tête de « changes » une entrée - version: \"{version}\" avec ses phrases what: [\"…\"]" "add at the top of `changes` an entry - version: \"{version}\" with its sentences what: [\"…\"]";
     expecting_registration() "une adresse (https://…) ou un courriel, ou url:/email: avec deadline:" "an address (https://…) or an email, or url:/email: with deadline:";
     a_draft() "un brouillon" "a draft";
     a_protocol_not_validated(status) "un protocole pas encore validé (« status: {status} »)" "a protocol not validated yet (`status: {status}`)";

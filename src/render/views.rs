@@ -69,6 +69,20 @@ pub(crate) struct PageView<'a> {
     pub replaced_by: Vec<LinkView>,
     /// An event's dates, place and files, ready to show.
     pub event: Option<EventView>,
+    /// A protocol's changes, version by version, newest first (the page being rendered).
+    pub changes: Vec<ChangeView<'a>>,
+    /// The page comparing a protocol with the one it replaces.
+    pub comparison: Option<String>,
+}
+
+/// What one version of a protocol changed.
+#[derive(Debug, Serialize)]
+pub(crate) struct ChangeView<'a> {
+    pub version: &'a str,
+    pub date: Option<String>,
+    pub what: &'a [String],
+    /// The protocol's current version.
+    pub current: bool,
 }
 
 /// An event as templates show it.
@@ -198,6 +212,8 @@ pub(crate) fn summary<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         replaces: Vec::new(),
         replaced_by: Vec::new(),
         event: event(site, page),
+        changes: Vec::new(),
+        comparison: None,
     }
 }
 
@@ -211,6 +227,20 @@ pub(crate) fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         Meta::Protocol(m) => {
             v.replaces = links(site, &m.replaces);
             v.replaced_by = replacement_links(site, page);
+            v.changes = m
+                .changes
+                .iter()
+                .map(|c| {
+                    let current = c.version.is_some() && c.version == m.version;
+                    ChangeView {
+                        version: c.version.as_deref().unwrap_or_default(),
+                        date: c.date.or(m.validated.filter(|_| current)).map(|d| d.iso()),
+                        what: &c.what,
+                        current,
+                    }
+                })
+                .collect();
+            v.comparison = compared(site, page).map(|_| format!("/{}", urls::comparison_path(&page.path)));
         }
         Meta::Synthesis(m) => v.sources = m.sources.iter().map(source).collect(),
         Meta::Page(_) | Meta::Event(_) => {}
@@ -244,6 +274,12 @@ pub(crate) fn replaced<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     let mut v = summary(site, page);
     v.replaced_by = replacement_links(site, page);
     v
+}
+
+/// The protocol that `page` (a protocol) replaces and that the site has, to compare with.
+pub(crate) fn compared<'a>(site: &'a Site, page: &Page) -> Option<&'a Page> {
+    let Meta::Protocol(m) = &page.doc.meta else { return None };
+    m.replaces.iter().find_map(|r| site.get(r)).filter(|old| old.kind() == Kind::Protocol)
 }
 
 /// Links to the protocols that replace `page`.

@@ -82,9 +82,15 @@ impl Site {
     /// site is resolved (every diagnostic that quotes a file is made by then), and rendering
     /// reuses the memory: 58 MB for the 10,000-document benchmark corpus, whose fresh pages
     /// the kernel would otherwise zero. `serve` and the email edition keep the text.
+    /// The protocols that replace or are replaced keep theirs: their comparison page shows
+    /// their texts side by side.
     pub fn release_sources(&mut self) {
         for page in &mut self.pages {
-            page.doc.file.text = String::new();
+            let compared =
+                matches!(&page.doc.meta, Meta::Protocol(m) if !m.replaces.is_empty() || !m.replaced_by.is_empty());
+            if !compared {
+                page.doc.file.text = String::new();
+            }
         }
     }
 
@@ -118,6 +124,43 @@ impl Site {
         let horizon = self.today.0.checked_add_days(chrono::Days::new(UPCOMING_DAYS)).unwrap_or(self.today.0);
         let starts_soon = |i: &usize| matches!(&self.pages[*i].doc.meta, Meta::Event(m) if m.start.is_some_and(|s| s.date.0 <= horizon));
         self.events().0.into_iter().filter(starts_soon).collect()
+    }
+
+    /// Every change of every protocol, newest first: the protocol's index, the change, and
+    /// its date (its own, or the protocol's `validated` for its current version). Changes
+    /// without a date are left out.
+    pub fn protocol_changes(&self) -> Vec<(usize, &crate::content::kinds::Change, Date)> {
+        let mut all = Vec::new();
+        for i in self.section_indices(Kind::Protocol) {
+            let Meta::Protocol(m) = &self.pages[i].doc.meta else { continue };
+            for change in &m.changes {
+                let current = change.version.is_some() && change.version == m.version;
+                if let Some(date) = change.date.or(m.validated.filter(|_| current)) {
+                    all.push((i, change, date));
+                }
+            }
+        }
+        all.sort_by_key(|(i, _, date)| (std::cmp::Reverse(*date), self.pages[*i].doc.title().to_lowercase()));
+        all
+    }
+
+    /// The protocol changes dated after the previous issue and up to `issue` (an issue page),
+    /// newest first: what its email says was updated. None for the first issue.
+    pub fn changes_since_previous_issue(&self, issue: &Page) -> Vec<(usize, &crate::content::kinds::Change, Date)> {
+        let number_and_date = |p: &Page| match &p.doc.meta {
+            Meta::Issue(m) => (m.number, m.date),
+            _ => (None, None),
+        };
+        let (Some(number), Some(date)) = number_and_date(issue) else { return Vec::new() };
+        let previous = self
+            .section(Kind::Issue)
+            .filter_map(|p| match number_and_date(p) {
+                (Some(n), Some(d)) if n < number => Some((n, d)),
+                _ => None,
+            })
+            .max();
+        let Some((_, since)) = previous else { return Vec::new() };
+        self.protocol_changes().into_iter().filter(|(_, _, d)| *d > since && *d <= date).collect()
     }
 
     /// The page a reference designates.
@@ -369,6 +412,16 @@ fn warnings(
             Meta::Protocol(p) => {
                 if let Some(review) = p.review.filter(|r| *r < today && p.status != Status::Obsolete) {
                     diags.push(doc.warning_at_value("review", &review.iso(), msg::past_review_date(review.french())));
+                }
+                let version = p.version.as_deref().unwrap_or_default();
+                let told = p.changes.iter().any(|c| c.version.as_deref() == Some(version));
+                if !p.replaces.is_empty() && !told && doc.unpublished().is_none() {
+                    let line = doc.key_lines.get("changes").or(doc.key_lines.get("replaces")).copied().unwrap_or(2);
+                    diags.push(
+                        doc.file
+                            .warning_at(msg::no_changes_for_version(version), line, 1, 7)
+                            .with_help(msg::no_changes_help(version)),
+                    );
                 }
             }
             Meta::Issue(m) => {

@@ -23,6 +23,16 @@ pub(crate) fn print_path(issue_path: &str) -> String {
     format!("{issue_path}impression/")
 }
 
+/// Site path of the page comparing the protocol at `protocol_path` with the one it replaces.
+pub(crate) fn comparison_path(protocol_path: &str) -> String {
+    format!("{protocol_path}comparaison/")
+}
+
+/// Site path of the protocols' updates, newest first.
+pub(crate) const UPDATES: &str = "mises-a-jour/";
+/// Output path of the Atom feed of the protocols' updates.
+pub(crate) const UPDATES_FEED: &str = "mises-a-jour/atom.xml";
+
 /// Output path of the calendar of all events, to subscribe to.
 pub(crate) const CALENDAR: &str = "agenda.ics";
 

@@ -33,6 +33,7 @@ const PAGES = {
   tag: "tags/masques/", professions: "professions/", profession: "professions/infirmier/",
   search: "recherche/?q=masques", issuePrint: "numeros/numero-4/impression/",
   agenda: "agenda/", event: "agenda/formation-prelevements/", pastEvent: "agenda/webinaire-tests-antigeniques/",
+  comparison: "protocoles/suivi-telephonique-infirmier/comparaison/", updates: "mises-a-jour/",
 };
 
 for (const mode of ["http", "file"]) {

@@ -51,6 +51,7 @@ impl Family for Protocols {
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;
         ctx.insert("section", Kind::Protocol.section());
+        ctx.insert("updates", &!site.protocol_changes().is_empty());
         let (replaced, current): (Vec<usize>, Vec<usize>) =
             site.section_indices(Kind::Protocol).partition(|&i| site.pages[i].is_obsolete());
         ctx.insert("groups", &group_by_tag(site, env.cards, current, env.theme)?);

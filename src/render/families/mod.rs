@@ -15,6 +15,7 @@ mod lists;
 mod misc;
 mod sitemap;
 mod taxonomies;
+mod updates;
 
 use super::pagination;
 use super::{Cards, Scratch, Theme};
@@ -191,6 +192,9 @@ pub(crate) static FAMILIES: &[&dyn Family] = &[
     &calendar::EVENT_CALENDAR,
     &calendar::AGENDA,
     &issue_print::ISSUE_PRINT,
+    &updates::COMPARISON,
+    &updates::UPDATES,
+    &updates::UPDATES_FEED,
 ];
 
 /// Every page of `site`, family after family.
