@@ -9,6 +9,7 @@ mod events;
 pub(crate) mod front_matter;
 pub(crate) mod kinds;
 pub(crate) mod source;
+pub mod spreadsheet;
 pub mod unfinished;
 
 pub use config::Config;

@@ -4,7 +4,8 @@
 //! trimmed, compared without case, de-duplicated across lists; invalid rows are reported at
 //! their file and line; addresses of the unsubscribe file are always left out.
 
-use crate::error::{Diagnostic, Diagnostics, LineIndex};
+use crate::content::spreadsheet::{self, Table};
+use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::msg;
 use crate::search::analysis::fold;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -73,20 +74,6 @@ const NAME_COLUMNS: &[&str] = &["nom", "name", "nom complet", "last name", "last
 const FIRST_NAME_COLUMNS: &[&str] = &["prenom", "first name", "firstname"];
 const PROFESSION_COLUMNS: &[&str] = &["profession", "metier", "specialite"];
 
-/// Decodes a list file: UTF-8 (BOM removed) or, failing that, Windows-1252 as older
-/// spreadsheet exports write it.
-fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
-    }
-}
-
-fn normalize_header(h: &str) -> String {
-    fold(h.trim()).replace(['_', '.'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A syntactically valid address: one @, a local part, a domain with a dot, no spaces.
 pub fn valid_address(email: &str) -> bool {
     email.parse::<lettre::Address>().is_ok() && email.rsplit_once('@').is_some_and(|(_, d)| d.contains('.'))
@@ -108,55 +95,34 @@ pub fn read(
             return (Vec::new(), Vec::new());
         }
     };
-    let text = decode(&bytes);
-    let first = text.lines().next().unwrap_or("");
-    let delimiter = [b';', b',', b'\t'].into_iter().max_by_key(|d| first.matches(*d as char).count()).unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(normalize_header).collect(),
+    let table = match Table::read(&bytes) {
+        Ok(t) => t,
         Err(e) => {
+            let text = spreadsheet::decode(&bytes);
             diags.push(Diagnostic::error(msg::cannot_read_list_header(e)).in_file(shown).at(&text, 1, 1, 1));
             return (Vec::new(), Vec::new());
         }
     };
-    let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-    let Some(email_col) = column(EMAIL_COLUMNS) else {
+    let text = &table.text;
+    let Some(email_col) = table.column(EMAIL_COLUMNS) else {
         diags.push(
             Diagnostic::error(msg::no_email_column())
                 .in_file(shown)
-                .at(&text, 1, 1, first.chars().count())
+                .at(text, 1, 1, table.first_line.chars().count())
                 .with_help(msg::no_email_column_help()),
         );
         return (Vec::new(), Vec::new());
     };
     let (name_col, first_col, prof_col) =
-        (column(NAME_COLUMNS), column(FIRST_NAME_COLUMNS), column(PROFESSION_COLUMNS));
-    // csv places a record at the end of the line before it (on its `\n` after a `\r`): the
-    // line is found from the first byte past the line break.
-    let lines = LineIndex::new(&text);
-    let line_of = |p: Option<&csv::Position>| {
-        p.map_or(0, |p| {
-            let start = p.byte() as usize;
-            let skip = text.get(start..).map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
-            lines.locate(start + skip).0
-        })
-    };
+        (table.column(NAME_COLUMNS), table.column(FIRST_NAME_COLUMNS), table.column(PROFESSION_COLUMNS));
+    for (line, e) in &table.unreadable {
+        diags.push(Diagnostic::error(msg::unreadable_row(e)).in_file(shown).at(text, *line, 1, 1));
+    }
     let mut out = Vec::new();
     let mut invalid = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = line_of(e.position());
-                diags.push(Diagnostic::error(msg::unreadable_row(e)).in_file(shown).at(&text, line, 1, 1));
-                continue;
-            }
-        };
-        let line = line_of(record.position());
-        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim).filter(|s| !s.is_empty());
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
+    for row in &table.rows {
+        let line = row.line;
+        let field = |i: Option<usize>| row.get(i);
         let email = field(Some(email_col)).unwrap_or("");
         let name = match (field(first_col), field(name_col)) {
             (Some(f), Some(n)) => Some(format!("{f} {n}")),
@@ -165,12 +131,8 @@ pub fn read(
         if !valid_address(email) {
             let message = if email.is_empty() { msg::row_without_address() } else { msg::not_an_email_address(email) };
             let d = if strict { Diagnostic::error(message) } else { Diagnostic::warning(msg::row_skipped(message)) };
-            let col = text
-                .lines()
-                .nth(line.saturating_sub(1))
-                .and_then(|l| l.find(email).map(|c| l[..c].chars().count() + 1))
-                .unwrap_or(1);
-            diags.push(d.in_file(shown).at(&text, line, col, email.chars().count().max(1)));
+            let col = table.column_of(line, email);
+            diags.push(d.in_file(shown).at(text, line, col, email.chars().count().max(1)));
             let reason = if email.is_empty() { "ligne sans adresse e-mail" } else { "pas une adresse e-mail" };
             invalid.push(Invalid {
                 value: email.to_owned(),
@@ -251,18 +213,5 @@ mod tests {
         assert!(!valid_address("claire.morel@example"));
         assert!(!valid_address("claire morel@example.org"));
         assert!(!valid_address("pas une adresse"));
-    }
-
-    #[test]
-    fn headers_are_recognised_in_any_case_and_accent() {
-        assert_eq!(normalize_header(" Adresse  Mail "), "adresse mail");
-        assert_eq!(normalize_header("Prénom"), "prenom");
-        assert_eq!(normalize_header("E-Mail"), "e-mail");
-    }
-
-    #[test]
-    fn windows_1252_is_decoded() {
-        assert_eq!(decode(b"Pr\xe9nom;Courriel\r\n"), "Prénom;Courriel\r\n");
-        assert_eq!(decode(b"\xEF\xBB\xBFemail\n"), "email\n");
     }
 }
