@@ -230,7 +230,25 @@ pub struct Config {
     pub search: SearchConfig,
     pub mailing: MailingConfig,
     pub publish: PublishConfig,
+    /// The types of the directory's entries (`content/annuaire/*.csv`), in the order the
+    /// directory page shows them.
+    pub directory_types: Vec<String>,
 }
+
+/// The directory's types when `site.yaml` names none.
+pub const DIRECTORY_TYPES: &[&str] = &[
+    "CPTS",
+    "MSP",
+    "Centre de santé",
+    "Centre Covid",
+    "Laboratoire",
+    "Pharmacie",
+    "Cabinet",
+    "Hôpital",
+    "EHPAD",
+    "Mairie",
+    "Numéro d'urgence",
+];
 
 /// `publish` in `site.yaml`: where `covidactu publish` puts the built site.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -262,6 +280,7 @@ impl Default for Config {
             search: SearchConfig::default(),
             mailing: MailingConfig::default(),
             publish: PublishConfig::default(),
+            directory_types: DIRECTORY_TYPES.iter().map(|t| t.to_string()).collect(),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub(crate) mod config;
 pub(crate) mod date;
+pub mod directory;
 mod events;
 pub(crate) mod front_matter;
 pub(crate) mod kinds;
@@ -162,6 +163,8 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Content paths (`syntheses/x.md`) of the unpublished documents left out, and why.
     pub skipped_drafts: Vec<(String, Unpublished)>,
+    /// The directory's spreadsheets (`content/annuaire/*.csv`).
+    pub directory: Vec<directory::Sheet>,
 }
 
 /// Parsed content files kept between the builds of `serve`: a file is parsed again only
@@ -197,7 +200,7 @@ pub fn load(root: &Path, drafts: Drafts, mut cache: Option<&mut ParseCache>) -> 
         diags.push(Diagnostic::error(msg::no_content_folder(root.display())));
         return (None, diags);
     }
-    let (markdown, assets, walk_errors) = walk(root, &content_dir);
+    let (markdown, assets, sheet_paths, walk_errors) = walk(root, &content_dir);
     diags.extend(walk_errors);
     // Without a valid site.yaml, profession ids cannot be checked: they are not all wrong.
     let professions: Option<Vec<&str>> = config.as_ref().map(|c| c.professions.keys().map(String::as_str).collect());
@@ -258,9 +261,16 @@ pub fn load(root: &Path, drafts: Drafts, mut cache: Option<&mut ParseCache>) -> 
             None => {}
         }
     }
+    let directory: Vec<directory::Sheet> = match &config {
+        Some(config) => sheet_paths
+            .iter()
+            .filter_map(|p| directory::read(p, p.strip_prefix(root).unwrap_or(p), &config.directory_types, &mut diags))
+            .collect(),
+        None => Vec::new(),
+    };
     match config {
         Some(config) if !diags.has_errors() => {
-            (Some(Content { root: root.to_path_buf(), config, documents, assets, skipped_drafts }), diags)
+            (Some(Content { root: root.to_path_buf(), config, documents, assets, skipped_drafts, directory }), diags)
         }
         _ => (None, diags),
     }
@@ -291,12 +301,14 @@ fn read_all(files: &[(PathBuf, Kind)]) -> Vec<std::io::Result<Vec<u8>>> {
         .collect()
 }
 
-type Walked = (Vec<(PathBuf, Kind)>, Vec<Asset>, Diagnostics);
+/// The markdown files with their kind, the attachments, the directory's spreadsheets.
+type Walked = (Vec<(PathBuf, Kind)>, Vec<Asset>, Vec<PathBuf>, Diagnostics);
 
 /// Lists markdown files with their kind, and attachments; hidden and editor files are skipped.
 fn walk(root: &Path, content_dir: &Path) -> Walked {
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
+    let mut sheets = Vec::new();
     let mut diags = Diagnostics::new();
     let entries = walkdir::WalkDir::new(content_dir)
         .sort_by_file_name()
@@ -317,6 +329,11 @@ fn walk(root: &Path, content_dir: &Path) -> Walked {
         let under = path.strip_prefix(content_dir).unwrap_or(path);
         let rel: Vec<String> = under.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         let is_md = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if is_csv && rel.len() == 2 && rel[0] == directory::FOLDER {
+            sheets.push(path.to_path_buf());
+            continue;
+        }
         if !is_md {
             let data_file = rel.len() == 1 && path.extension().is_some_and(|e| e == "yaml" || e == "yml");
             if !data_file {
@@ -337,7 +354,7 @@ fn walk(root: &Path, content_dir: &Path) -> Walked {
             }
         }
     }
-    (markdown, assets, diags)
+    (markdown, assets, sheets, diags)
 }
 
 fn is_ignored(name: &str) -> bool {

@@ -4,7 +4,7 @@
 
 mod links;
 mod media;
-mod phone;
+pub mod phone;
 mod slug;
 mod typography;
 

@@ -23,6 +23,33 @@ pub(super) fn short_number(text: &str) -> Option<String> {
     SHORT_NUMBERS.contains(&t).then(|| format!("tel:{}", t.replace(' ', "")))
 }
 
+/// A phone number as a spreadsheet cell holds it (`0130224000`, `01.30.22.40.00`,
+/// `+33 1 30 22 40 00`, `0 800 130 000`, `15`), written the one French way (`01 30 22 40 00`,
+/// `0 800 130 000`, `15`) with its `tel:` URI; `None` when it is not a French number.
+pub fn normalize(cell: &str) -> Option<(String, String)> {
+    let t = cell.trim();
+    if let Some(tel) = short_number(t) {
+        return Some((t.to_owned(), tel));
+    }
+    let mut digits: String = t.chars().filter(|c| !is_separator(*c) && !matches!(c, '(' | ')')).collect();
+    if let Some(rest) = digits.strip_prefix("+33").or_else(|| digits.strip_prefix("0033")) {
+        digits = format!("0{}", rest.trim_start_matches('0'));
+    }
+    let ok = digits.len() == 10
+        && digits.starts_with('0')
+        && !digits.starts_with("00")
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    if !ok {
+        return None;
+    }
+    let shown = if digits.starts_with("08") {
+        format!("{} {} {} {}", &digits[..1], &digits[1..4], &digits[4..7], &digits[7..])
+    } else {
+        (0..5).map(|i| &digits[2 * i..2 * i + 2]).collect::<Vec<_>>().join(" ")
+    };
+    Some((shown, format!("tel:+33{}", &digits[1..])))
+}
+
 /// Every ten-digit French number of `text`: its byte range and its `tel:` URI (in the
 /// international form, `tel:+33130224000`).
 pub(super) fn find(text: &str) -> Vec<(Range<usize>, String)> {
@@ -133,6 +160,20 @@ mod tests {
             "1,01 30 22 40 00",
         ] {
             assert!(find(text).is_empty(), "{text}: {:?}", numbers(text));
+        }
+    }
+
+    #[test]
+    fn spreadsheet_cells_are_written_the_french_way() {
+        let n = |s: &str| normalize(s).map(|(shown, _)| shown);
+        assert_eq!(n("0130224000").as_deref(), Some("01 30 22 40 00"));
+        assert_eq!(n("+33 1 30 22 40 00").as_deref(), Some("01 30 22 40 00"));
+        assert_eq!(n("01.30.22.40.00").as_deref(), Some("01 30 22 40 00"));
+        assert_eq!(n("0800130000").as_deref(), Some("0 800 130 000"));
+        assert_eq!(normalize("15"), Some(("15".into(), "tel:15".into())));
+        assert_eq!(normalize("01 30 22 40 00").map(|(_, t)| t).as_deref(), Some("tel:+33130224000"));
+        for bad in ["01 30 22 40", "1234567890", "00 30 22 40 00", "appeler", ""] {
+            assert_eq!(normalize(bad), None, "{bad}");
         }
     }
 

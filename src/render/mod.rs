@@ -199,14 +199,19 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
     let c = &site.config;
     let mut menu: Vec<MenuView> = if c.menu.is_empty() {
         let events = site.section_indices(Kind::Event).next().map(|_| Kind::Event);
-        [Kind::Issue, Kind::Protocol, Kind::Synthesis]
+        let mut menu: Vec<MenuView> = [Kind::Issue, Kind::Protocol, Kind::Synthesis]
             .iter()
             .chain(events.iter())
             .map(|k| MenuView {
                 label: theme.strings.get(k.section()).cloned().unwrap_or_else(|| k.section().to_owned()),
                 url: format!("/{}", urls::section_path(*k)),
             })
-            .collect()
+            .collect();
+        if !site.directory.is_empty() {
+            let label = theme.strings.get("annuaire").cloned().unwrap_or_else(|| "Annuaire".into());
+            menu.push(MenuView { label, url: format!("/{}", urls::DIRECTORY) });
+        }
+        menu
     } else {
         c.menu.iter().map(|m| MenuView { label: m.label.clone(), url: m.url.clone() }).collect()
     };

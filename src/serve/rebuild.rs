@@ -109,11 +109,13 @@ fn insert(output: &mut Output, files: Vec<OutputFile>) {
 /// show a page that changed, in either version. `None` when everything must be rendered: the
 /// pages are not the same (added, removed, renamed; a list gaining or losing a page of its
 /// pagination; tags or professions appearing), the attachments changed, or a free page
-/// changed (the menu of every page lists them).
+/// changed (the menu of every page lists them), or the directory changed.
 fn affected(old: &Site, new: &Site) -> Option<Vec<Job>> {
     let refs = |s: &Site| s.by_ref.keys().cloned().collect::<BTreeSet<_>>();
     let jobs = render::jobs(new);
-    if refs(old) != refs(new) || old.assets.len() != new.assets.len() || render::jobs(old) != jobs {
+    let structure_changed =
+        refs(old) != refs(new) || old.assets.len() != new.assets.len() || old.directory != new.directory;
+    if structure_changed || render::jobs(old) != jobs {
         return None;
     }
     let mut changed_new = Vec::new();

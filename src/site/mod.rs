@@ -73,6 +73,8 @@ pub struct Site {
     pub tags: BTreeMap<String, Term>,
     pub professions: BTreeMap<String, Term>,
     pub assets: Vec<Asset>,
+    /// The directory's entries, spreadsheet after spreadsheet, row after row.
+    pub directory: Vec<crate::content::directory::Entry>,
     /// The date the build considers today (review dates are compared with it).
     pub today: Date,
 }
@@ -212,7 +214,7 @@ pub(crate) fn resolve(
     mut cache: Option<&mut RenderCache>,
 ) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let Content { root, config, documents, assets, skipped_drafts } = content;
+    let Content { root, config, documents, assets, skipped_drafts, directory } = content;
     check_duplicates(&documents, &mut diags);
 
     let mut index = LinkIndex::default();
@@ -263,12 +265,14 @@ pub(crate) fn resolve(
     }
     check_anchors(&pages, &by_ref, &mut diags);
     warnings(&pages, &by_ref, today, config.review_required, &mut diags);
+    crate::content::directory::warnings(&directory, today, &mut diags);
+    let directory: Vec<crate::content::directory::Entry> = directory.into_iter().flat_map(|s| s.entries).collect();
     if diags.has_errors() {
         return (None, diags);
     }
     let sections = sections(&pages);
     let (tags, professions) = taxonomies(&pages, &config);
-    (Some(Site { root, config, pages, by_ref, sections, tags, professions, assets, today }), diags)
+    (Some(Site { root, config, pages, by_ref, sections, tags, professions, assets, directory, today }), diags)
 }
 
 fn check_duplicates(docs: &[Document], diags: &mut Diagnostics) {

@@ -28,6 +28,9 @@ pub(crate) fn comparison_path(protocol_path: &str) -> String {
     format!("{protocol_path}comparaison/")
 }
 
+/// Site path of the directory of the territory's structures.
+pub(crate) const DIRECTORY: &str = "annuaire/";
+
 /// Site path of the protocols' updates, newest first.
 pub(crate) const UPDATES: &str = "mises-a-jour/";
 /// Output path of the Atom feed of the protocols' updates.

@@ -33,7 +33,7 @@ const PAGES = {
   tag: "tags/masques/", professions: "professions/", profession: "professions/infirmier/",
   search: "recherche/?q=masques", issuePrint: "numeros/numero-4/impression/",
   agenda: "agenda/", event: "agenda/formation-prelevements/", pastEvent: "agenda/webinaire-tests-antigeniques/",
-  comparison: "protocoles/suivi-telephonique-infirmier/comparaison/", updates: "mises-a-jour/",
+  comparison: "protocoles/suivi-telephonique-infirmier/comparaison/", updates: "mises-a-jour/", directory: "annuaire/",
 };
 
 for (const mode of ["http", "file"]) {
@@ -124,6 +124,24 @@ for (const mode of ["http", "file"]) {
     assert.match(ics, /^BEGIN:VCALENDAR\r\n/);
     assert.match(ics, /DTSTART;TZID=Europe\/Paris:20261210T090000/);
     assert.match(ics, /UID:evenements\/formation-prelevements@/);
+    await page.close();
+  });
+
+  test(`${mode}: the directory's filter box narrows the entries as one types`, async () => {
+    const page = await browser.newPage();
+    await page.goto(at(PAGES.directory));
+    const entries = page.locator(".directory-entry:visible");
+    assert.equal(await entries.count(), 42);
+    await page.getByLabel(/Filtrer l.annuaire/).fill("laboratoire vernay");
+    assert.equal(await entries.count(), 1);
+    assert.match(await entries.first().innerText(), /Bio-Aubrière, site de Vernay/);
+    assert.ok(await page.locator("#type-pharmacie").isHidden(), "an empty group is hidden");
+    await page.getByLabel(/Filtrer l.annuaire/).fill("3114");
+    assert.equal(await entries.count(), 1, "by number");
+    await page.getByLabel(/Filtrer l.annuaire/).fill("");
+    assert.equal(await entries.count(), 42);
+    await page.emulateMedia({ media: "print" });
+    assert.ok(await page.locator(".directory-filter").isHidden(), "the filter box is not printed");
     await page.close();
   });
 

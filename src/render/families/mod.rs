@@ -8,6 +8,7 @@
 
 mod calendar;
 mod content;
+mod directory;
 mod feed;
 mod home;
 mod issue_print;
@@ -195,6 +196,7 @@ pub(crate) static FAMILIES: &[&dyn Family] = &[
     &updates::COMPARISON,
     &updates::UPDATES,
     &updates::UPDATES_FEED,
+    &directory::DIRECTORY,
 ];
 
 /// Every page of `site`, family after family.

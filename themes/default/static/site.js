@@ -27,6 +27,33 @@
     if (select.value) apply();
   }
 
+  // The directory: a filter box narrows the entries to those whose name, town, address,
+  // numbers or notes hold every word typed (case and accents ignored).
+  var box = document.getElementById("filtre-annuaire");
+  if (box) {
+    var area = document.getElementById(box.getAttribute("data-filter-target"));
+    var panel = box.closest(".directory-filter");
+    var count = panel.querySelector(".filter-count");
+    var fold = function (s) {
+      return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/œ/g, "oe");
+    };
+    panel.hidden = false;
+    box.addEventListener("input", function () {
+      var words = fold(box.value).split(/[\s,;'’.-]+/).filter(Boolean);
+      var shown = 0;
+      area.querySelectorAll(".directory-entry").forEach(function (e) {
+        var text = e.getAttribute("data-filter") || "";
+        var visible = words.every(function (w) { return text.indexOf(w) >= 0; });
+        e.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      area.querySelectorAll(".directory-commune, .directory-group").forEach(function (g) {
+        g.hidden = g.querySelectorAll(".directory-entry:not([hidden])").length === 0;
+      });
+      count.textContent = shown + " " + (count.getAttribute("data-label") || "");
+    });
+  }
+
   // Print views: a button that prints (hidden without JavaScript, where the browser's own
   // menu does it).
   document.querySelectorAll("[data-print]").forEach(function (button) {

@@ -1,0 +1,105 @@
+//! The directory (`content/annuaire/*.csv`): the spreadsheet as a coordinator exports it
+//! becomes a page grouped by type then commune, with numbers written the French way and
+//! `tel:` links; its mistakes are named at their line and column.
+
+mod common;
+
+use common::*;
+use covidactu::build;
+use covidactu::error::Diagnostic;
+use std::fs;
+
+fn place(d: &Diagnostic) -> String {
+    let file = d.file.as_ref().map(|f| f.display().to_string().replace('\\', "/")).unwrap_or_default();
+    format!("{file}:{}:{} {}", d.line, d.column, plain(&d.message))
+}
+
+#[test]
+fn the_directory_page_groups_by_type_then_commune() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let mut opts = options(&example_root(), &out);
+    opts.relative_urls = Some(false);
+    build::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    let page = fs::read_to_string(out.join("annuaire/index.html")).unwrap();
+    assert_eq!(page.matches("class=\"directory-entry\"").count(), 42);
+    let order: Vec<usize> = [
+        "id=\"type-cpts\"",
+        "id=\"type-msp\"",
+        "id=\"type-laboratoire\"",
+        "id=\"type-pharmacie\"",
+        "id=\"type-mairie\"",
+        "id=\"type-numero-d-urgence\"",
+    ]
+    .iter()
+    .map(|t| page.find(t).unwrap_or_else(|| panic!("{t}")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "site.yaml's order of types: {order:?}");
+    let labs = &page[order[2]..order[3]];
+    let communes: Vec<usize> = ["<h3>Montcourt</h3>", "<h3>Saint-Aubin</h3>", "<h3>Vernay</h3>"]
+        .iter()
+        .map(|c| labs.find(c).unwrap())
+        .collect();
+    assert!(communes.windows(2).all(|w| w[0] < w[1]), "communes in order");
+    assert!(page.contains("<a href=\"tel:+33199001040\">01 99 00 10 40</a>"), "numbers normalised, with tel: links");
+    assert!(page.contains("<a href=\"tel:+33800000400\">0 800 000 400</a>"), "a free number");
+    assert!(page.contains("<a href=\"tel:15\">15</a>") && page.contains("Tout le territoire"));
+    assert!(page.contains("href=\"mailto:contact@bio-aubriere.example\""));
+    assert!(page.contains("class=\"filter directory-filter\" hidden"), "the filter box shows only with JavaScript");
+    assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("href=\"/annuaire/\""), "in the menu");
+    assert!(!out.join("annuaire/annuaire.csv").exists(), "the spreadsheet itself is not published");
+}
+
+#[test]
+fn a_spreadsheet_s_mistakes_are_named_at_their_line_and_column() {
+    let csv = "Structure,Type,Commune,Téléphone,Courriel,Vérifié le\n\
+        Labo de Meulan,Laboratoire,Meulan,01 30 22 40 00,labo@meulan.fr,01/11/2026\n\
+        Pharmacie X,Pharmacei,Meulan,01 30 22 40 01,,\n\
+        Cabinet Y,Cabinet,Meulan,01 30 22,,\n\
+        Cabinet Z,Cabinet,Meulan,01 30 22 40 02,pas-une-adresse,\n\
+        labo de meulan,Laboratoire,Meulan,01 30 22 40 03,,\n";
+    let dir = site(&[("content/annuaire/structures.csv", csv)]);
+    let diags = build::check(&options(dir.path(), &dir.path().join("public")));
+    let all: Vec<String> = diags.iter().map(place).collect();
+    for expected in [
+        "content/annuaire/structures.csv:3:13 type inconnu « Pharmacei »",
+        "content/annuaire/structures.csv:4:26 « 01 30 22 » n'est pas un numéro de téléphone français",
+        "content/annuaire/structures.csv:5:41 « pas-une-adresse » n'est pas une adresse de courriel",
+        "content/annuaire/structures.csv:6:1 « labo de meulan » est déjà dans l'annuaire pour cette commune",
+    ] {
+        assert!(all.iter().any(|e| e.starts_with(expected)), "expected `{expected}…` in {all:#?}");
+    }
+    let typo = diags.iter().find(|d| d.message.contains("Pharmacei")).unwrap();
+    assert_eq!(typo.help.as_deref().map(plain).as_deref(), Some("vouliez-vous dire « Pharmacie » ?"));
+    // An entry checked more than a year ago (today is 2026-11-23 in the tests): a warning.
+    let old = site(&[(
+        "content/annuaire/a.csv",
+        "Structure;Type;Téléphone;Vérifié le\nMairie;Mairie;01 30 22 40 04;01/11/2024\n",
+    )]);
+    let diags = build::check(&options(old.path(), &old.path().join("public")));
+    let warning = diags.iter().find(|d| d.message.contains("vérifié")).expect("a warning");
+    assert!(!warning.is_error());
+    assert!(
+        place(warning).starts_with(
+            "content/annuaire/a.csv:2:30 « Mairie » n'a pas été vérifié depuis plus d'un an (le 1er novembre 2024)"
+        ),
+        "{}",
+        place(warning)
+    );
+
+    // Windows-1252, tab-separated, headers in capitals: read alike.
+    let dir = site(&[]);
+    fs::create_dir_all(dir.path().join("content/annuaire")).unwrap();
+    fs::write(
+        dir.path().join("content/annuaire/export.csv"),
+        b"STRUCTURE\tTYPE\tT\xc9L\xc9PHONE\nH\xf4pital de Meulan\tH\xf4pital\t0130224000\n",
+    )
+    .unwrap();
+    let diags = build::check(&options(dir.path(), &dir.path().join("public")));
+    assert!(!diags.has_errors(), "{:?}", diags.iter().map(place).collect::<Vec<_>>());
+    let missing = site(&[("content/annuaire/vide.csv", "Nom;Adresse\nX;Y\n")]);
+    let diags = build::check(&options(missing.path(), &missing.path().join("public")));
+    assert!(diags
+        .iter()
+        .any(|d| place(d).starts_with("content/annuaire/vide.csv:1:1 l'annuaire n'a pas de colonne « Type »")));
+}
