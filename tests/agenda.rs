@@ -6,29 +6,14 @@ mod common;
 
 use common::*;
 use covidactu::build;
-use covidactu::error::Diagnostic;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-fn built(root: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let mut opts = options(root, &out);
-    // Rooted links, as on a web host (the example site itself is built relative).
-    opts.relative_urls = Some(false);
-    build::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
-    (dir, out)
-}
-
-fn read(out: &Path, rel: &str) -> String {
-    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
 #[test]
 fn the_agenda_lists_what_is_coming_then_what_is_past_with_replays() {
-    let (_dir, out) = built(&example_root());
-    let agenda = read(&out, "agenda/index.html");
+    let (_dir, out) = built_rooted(&example_root());
+    let agenda = read_out(&out, "agenda/index.html");
     let order: Vec<usize> = [
         "le prélèvement nasopharyngé",
         "Réunion pluriprofessionnelle",
@@ -48,14 +33,14 @@ fn the_agenda_lists_what_is_coming_then_what_is_past_with_replays() {
             && agenda.contains("webcal://covidactu.cpts-aubriere.example/agenda.ics")
     );
 
-    let training = read(&out, "agenda/formation-prelevements/index.html");
+    let training = read_out(&out, "agenda/formation-prelevements/index.html");
     assert!(
         training.contains("jeudi 10 décembre 2026, 9\u{a0}h\u{a0}00\u{a0}– 12\u{a0}h\u{a0}30"),
         "French dates and times"
     );
     assert!(training.contains("href=\"mailto:coordination@cpts-aubriere.example\""), "registration open, by email");
     assert!(training.contains("href=\"/agenda/formation-prelevements.ics\""));
-    let webinar = read(&out, "agenda/webinaire-tests-antigeniques/index.html");
+    let webinar = read_out(&out, "agenda/webinaire-tests-antigeniques/index.html");
     assert!(
         webinar.contains("href=\"/evenements/webinaire-tests-antigeniques-compte-rendu.pdf\""),
         "a local replay file"
@@ -67,7 +52,7 @@ fn the_agenda_lists_what_is_coming_then_what_is_past_with_replays() {
     );
 
     // The home page: the events of the next 30 days (today is 2026-11-23 in the tests).
-    let home = read(&out, "index.html");
+    let home = read_out(&out, "index.html");
     let upcoming = &home[home.find("id=\"a-venir\"").expect("an « À venir » block")..];
     let upcoming = &upcoming[..upcoming.find("</section>").unwrap()];
     assert!(upcoming.contains("le prélèvement nasopharyngé") && upcoming.contains("Réunion pluriprofessionnelle"));
@@ -75,10 +60,11 @@ fn the_agenda_lists_what_is_coming_then_what_is_past_with_replays() {
     assert!(home.contains("href=\"/agenda/\""), "the menu or the block leads to the agenda");
 
     // In the feed and the search, as « événement ».
-    assert!(read(&out, "atom.xml").contains("/agenda/journee-territoriale/"));
-    let fragments: String = files(&out).iter().filter(|f| f.starts_with("search/f/")).map(|f| read(&out, f)).collect();
+    assert!(read_out(&out, "atom.xml").contains("/agenda/journee-territoriale/"));
+    let fragments: String =
+        files(&out).iter().filter(|f| f.starts_with("search/f/")).map(|f| read_out(&out, f)).collect();
     assert!(fragments.contains("Journée territoriale de la CPTS"), "events are indexed");
-    assert!(read(&out, "search/runtime.js").contains("\"event\""));
+    assert!(read_out(&out, "search/runtime.js").contains("\"event\""));
 }
 
 /// Python's `icalendar` reads `agenda.ics` and each event's file: times in Europe/Paris,
@@ -125,7 +111,7 @@ fn parse_calendars(out: &Path) -> serde_json::Value {
 #[test]
 fn calendars_are_read_by_a_real_parser_and_an_edit_keeps_the_uid() {
     let site = example_copy();
-    let (_dir, out) = built(site.path());
+    let (_dir, out) = built_rooted(site.path());
     let report = parse_calendars(&out);
     let events = report.as_object().unwrap();
     assert_eq!(events.len(), 6);
@@ -153,27 +139,16 @@ fn calendars_are_read_by_a_real_parser_and_an_edit_keeps_the_uid() {
             .replace("pratique encadrée", "pratique encadrée (nouvelle date)"),
     )
     .unwrap();
-    let (_dir2, out2) = built(site.path());
+    let (_dir2, out2) = built_rooted(site.path());
     let after = parse_calendars(&out2);
     assert_eq!(after["formation-prelevements"]["uid"], uid.as_str(), "an update keeps its UID");
     assert_eq!(after["formation-prelevements"]["start"], "2026-12-11T14:00:00+01:00");
     assert!(after["formation-prelevements"]["summary"].as_str().unwrap().ends_with("(nouvelle date)"));
     assert_eq!(
-        read(&out, "agenda/journee-territoriale.ics"),
-        read(&out2, "agenda/journee-territoriale.ics"),
+        read_out(&out, "agenda/journee-territoriale.ics"),
+        read_out(&out2, "agenda/journee-territoriale.ics"),
         "the other files do not change"
     );
-}
-
-fn errors(files: &[(&str, &str)]) -> Vec<String> {
-    let dir = site(files);
-    let diags = build::check(&options(dir.path(), &dir.path().join("public")));
-    diags.iter().filter(|d| d.is_error()).map(place).collect()
-}
-
-fn place(d: &Diagnostic) -> String {
-    let file = d.file.as_ref().map(|f| f.display().to_string().replace('\\', "/")).unwrap_or_default();
-    format!("{file}:{}:{} {}", d.line, d.column, plain(&d.message))
 }
 
 const EVENT: &str = "---\ntitle: Webinaire\nsummary: Un webinaire.\nstart: 2020-04-14 20:00\nend: 2020-04-14 21:30\naudience: [medecin]\n---\nTexte.\n";

@@ -6,21 +6,11 @@ mod common;
 
 use common::*;
 use covidactu::build;
-use covidactu::error::Diagnostic;
 use std::fs;
-
-fn place(d: &Diagnostic) -> String {
-    let file = d.file.as_ref().map(|f| f.display().to_string().replace('\\', "/")).unwrap_or_default();
-    format!("{file}:{}:{} {}", d.line, d.column, plain(&d.message))
-}
 
 #[test]
 fn the_directory_page_groups_by_type_then_commune() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let mut opts = options(&example_root(), &out);
-    opts.relative_urls = Some(false);
-    build::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    let (_dir, out) = built_rooted(&example_root());
     let page = fs::read_to_string(out.join("annuaire/index.html")).unwrap();
     assert_eq!(page.matches("class=\"directory-entry\"").count(), 42);
     let order: Vec<usize> = [

@@ -5,21 +5,9 @@ mod common;
 
 use common::*;
 use covidactu::build;
-use covidactu::error::Diagnostic;
 use std::fs;
 
 /// The errors of checking a site made of `files`, as `file:line:column message`.
-fn errors(files: &[(&str, &str)]) -> Vec<String> {
-    let dir = site(files);
-    let diags = build::check(&options(dir.path(), &dir.path().join("public")));
-    diags.iter().filter(|d| d.is_error()).map(place).collect()
-}
-
-fn place(d: &Diagnostic) -> String {
-    let file = d.file.as_ref().map(|f| f.display().to_string().replace('\\', "/")).unwrap_or_default();
-    format!("{file}:{}:{} {}", d.line, d.column, plain(&d.message))
-}
-
 fn assert_one(errs: &[String], expected_start: &str) {
     assert!(errs.iter().any(|e| e.starts_with(expected_start)), "expected `{expected_start}…` in {errs:#?}");
 }

@@ -6,33 +6,18 @@ mod common;
 
 use common::*;
 use covidactu::build;
-use std::fs;
-use std::path::Path;
-
-fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let mut opts = options(&example_root(), &out);
-    opts.relative_urls = Some(false);
-    build::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
-    (dir, out)
-}
-
-fn read(out: &Path, rel: &str) -> String {
-    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
 
 #[test]
 fn a_protocol_says_what_changed_and_shows_the_text_added_and_removed() {
-    let (_dir, out) = built();
-    let page = read(&out, "protocoles/suivi-telephonique-infirmier/index.html");
+    let (_dir, out) = built_rooted(&example_root());
+    let page = read_out(&out, "protocoles/suivi-telephonique-infirmier/index.html");
     let news = &page[page.find("Quoi de neuf dans la version 2.1").expect("« Quoi de neuf »")..];
     assert!(news.find("Appel ajouté à J10").unwrap() < news.find("</section>").unwrap());
     assert!(news.contains("href=\"/protocoles/suivi-telephonique-infirmier/comparaison/\""));
     let history = &page[page.find("Historique des versions").expect("the history")..];
     assert!(history.contains("Version 2.0") && history.contains("2 mars 2025"), "older entries are kept");
 
-    let diff = read(&out, "protocoles/suivi-telephonique-infirmier/comparaison/index.html");
+    let diff = read_out(&out, "protocoles/suivi-telephonique-infirmier/comparaison/index.html");
     assert!(diff.contains("href=\"/protocoles/suivi-telephonique-infirmier-v1/\">Version 1.0</a>"));
     let removed = diff.find("<del class=\"diff-line\">").expect("removed lines");
     assert!(diff[removed..].starts_with("<del class=\"diff-line\"><span class=\"diff-sign\" aria-hidden=\"true\">−</span><span class=\"visually-hidden\">retiré : </span>"), "said in words, not by colour alone");
@@ -42,23 +27,23 @@ fn a_protocol_says_what_changed_and_shows_the_text_added_and_removed() {
     );
     assert!(diff.contains("première semaine de la maladie.</del>"), "a removed line of version 1.0");
     assert!(
-        !read(&out, "protocoles/tri-telephonique-secretariat/index.html").contains("/comparaison/"),
+        !read_out(&out, "protocoles/tri-telephonique-secretariat/index.html").contains("/comparaison/"),
         "no comparison without a replaced version"
     );
 
     // The updates, newest first, on a page and in a feed.
-    let updates = read(&out, "mises-a-jour/index.html");
+    let updates = read_out(&out, "mises-a-jour/index.html");
     let order: Vec<usize> =
         ["Version 2.1", "Version 2.0", "Version 1.2", "Parcours du patient", "Version 1.1", "Version 1.0"]
             .iter()
             .map(|v| updates.find(v).unwrap_or_else(|| panic!("{v} not in the updates")))
             .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
-    let feed = read(&out, "mises-a-jour/atom.xml");
+    let feed = read_out(&out, "mises-a-jour/atom.xml");
     let doc = roxmltree::Document::parse(&feed).expect("the updates feed is XML");
     let entries = doc.descendants().filter(|n| n.has_tag_name(("http://www.w3.org/2005/Atom", "entry"))).count();
     assert_eq!(entries, 6);
-    assert!(read(&out, "protocoles/index.html").contains("href=\"/mises-a-jour/\""));
+    assert!(read_out(&out, "protocoles/index.html").contains("href=\"/mises-a-jour/\""));
 }
 
 #[test]

@@ -171,3 +171,32 @@ pub fn plain(text: &str) -> String {
 pub fn text(o: &std::process::Output) -> String {
     plain(&format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)))
 }
+
+/// A diagnostic as `file:line:column message`, the file with `/` separators.
+pub fn place(d: &covidactu::error::Diagnostic) -> String {
+    let file = d.file.as_ref().map(|f| f.display().to_string().replace('\\', "/")).unwrap_or_default();
+    format!("{file}:{}:{} {}", d.line, d.column, plain(&d.message))
+}
+
+/// The errors of checking a site made of `files`, as [`place`] writes them.
+pub fn errors(files: &[(&str, &str)]) -> Vec<String> {
+    let dir = site(files);
+    let diags = covidactu::build::check(&options(dir.path(), &dir.path().join("public")));
+    diags.iter().filter(|d| d.is_error()).map(place).collect()
+}
+
+/// The site at `root` built with rooted links (as on a web host) into a temporary folder:
+/// the folder, kept alive, and the output.
+pub fn built_rooted(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let mut opts = options(root, &out);
+    opts.relative_urls = Some(false);
+    covidactu::build::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    (dir, out)
+}
+
+/// The output file `rel` of `out`, as text.
+pub fn read_out(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
