@@ -312,9 +312,13 @@ fn the_search_index_and_page_are_built_and_can_be_turned_off() {
     for f in ["search/runtime.js", "search/meta.js", "search/f/0.js", "search/a/medecin.js", "recherche/index.html"] {
         assert!(files.contains(f), "missing {f}");
     }
-    assert_eq!(files.iter().filter(|f| f.starts_with("search/f/")).count(), 28, "one fragment per page");
+    assert_eq!(
+        files.iter().filter(|f| f.starts_with("search/f/")).count(),
+        28 + 42,
+        "one fragment per page and per entry of the directory"
+    );
     let meta = read(&b.out, "search/meta.js");
-    assert!(meta.contains("\"obsolete\":27"), "the one obsolete protocol is numbered last: {meta}");
+    assert!(meta.contains("\"obsolete\":69"), "the one obsolete protocol is numbered last: {meta}");
     assert!(read(&b.out, "index.html").contains("role=\"combobox\""), "search box in the header");
     let page = read(&b.out, "recherche/index.html");
     assert!(page.contains("data-no-js-message"), "the page says what to do without JavaScript");

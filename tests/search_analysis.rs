@@ -47,3 +47,33 @@ fn javascript_and_rust_analysis_agree() {
         differences[..differences.len().min(40)].join("\n")
     );
 }
+
+/// A phone number typed in the search box becomes the compact word the index holds for the
+/// directory's number: `markdown::phone::normalize`'s digits.
+#[test]
+fn typed_phone_numbers_become_the_indexed_word() {
+    let typed = [
+        "01 30 22 40 00",
+        "01.30.22.40.00",
+        "0130224000",
+        "+33 1 30 22 40 00",
+        "+33 (0)1 30 22 40 00",
+        "06-12-34-56-78",
+        "0 800 130 000",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = dir.path().join("runtime.js");
+    std::fs::write(&runtime, covidactu::search::runtime_js()).unwrap();
+    let script = format!(
+        "const rt = require({rt}); process.stdout.write(JSON.stringify({typed}.map(q => rt.phones('appeler ' + q + ' vite'))));",
+        rt = serde_json::to_string(&runtime).unwrap(),
+        typed = serde_json::to_string(&typed).unwrap()
+    );
+    let output = Command::new("node").arg("-e").arg(script).output().expect("node is needed for this test");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let js: Vec<String> = serde_json::from_slice(&output.stdout).unwrap();
+    for (q, got) in typed.iter().zip(js) {
+        let word = analysis::phone_word(q).expect("a French number");
+        assert_eq!(got, format!("appeler {word} vite"), "{q}");
+    }
+}

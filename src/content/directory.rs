@@ -46,11 +46,27 @@ pub struct Entry {
     pub hours: Option<String>,
     pub notes: Option<String>,
     pub verified: Option<Date>,
+    /// Its anchor in the directory page: the structure and the commune, slugified (a
+    /// structure is listed once per commune).
+    pub anchor: String,
     /// Where it is written: the file (from the site) and its line.
     #[serde(skip)]
     pub file: PathBuf,
     #[serde(skip)]
     pub line: usize,
+}
+
+/// The entries one name of an issue's `useful_numbers` designates: all those of a type, in
+/// commune then structure order, or the structures of that name. Names are compared
+/// without case nor accents.
+pub fn select<'a>(entries: &'a [Entry], name: &str) -> Vec<&'a Entry> {
+    let wanted = fold(name.trim());
+    let mut of_type: Vec<&Entry> = entries.iter().filter(|e| fold(&e.kind) == wanted).collect();
+    if !of_type.is_empty() {
+        of_type.sort_by_cached_key(|e| (e.commune.is_none(), e.commune.as_deref().map(fold), fold(&e.structure)));
+        return of_type;
+    }
+    entries.iter().filter(|e| fold(&e.structure) == wanted).collect()
 }
 
 /// A spreadsheet of the directory: its entries, and its text for later messages.
@@ -164,7 +180,9 @@ pub fn read(path: &Path, rel: &Path, types: &[String], diags: &mut Diagnostics) 
             );
             continue;
         }
+        let anchor = crate::markdown::slugify(&format!("{structure} {}", commune.as_deref().unwrap_or_default()));
         entries.push(Entry {
+            anchor,
             structure: structure.to_owned(),
             kind,
             commune,

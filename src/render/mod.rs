@@ -248,6 +248,7 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
         ("synthesis", pick("kind_synthesis")),
         ("page", pick("kind_page")),
         ("event", pick("kind_event")),
+        ("directory", pick("kind_directory")),
         ("obsolete", pick("obsolete")),
         ("unpublished_draft", pick("unpublished_draft")),
         ("unpublished_brouillon", pick("unpublished_brouillon")),

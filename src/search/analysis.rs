@@ -185,6 +185,13 @@ pub fn terms(text: &str) -> Vec<String> {
     analyze(text).into_iter().map(|t| t.term).collect()
 }
 
+/// The one word the index holds for a French phone number, however it is written
+/// (`+33 1 30 22 40 00` → `0130224000`), so that a number typed without spaces finds it; the
+/// runtime's `phones` turns a number typed in a query into the same word.
+pub fn phone_word(number: &str) -> Option<String> {
+    crate::markdown::phone::normalize(number).map(|(shown, _)| shown.replace(' ', ""))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@
 use super::analysis::{ELISIONS, STOP_WORDS};
 use super::synonyms::{IdSynonyms, Synonyms};
 use super::terms::Interner;
+use crate::content::directory::Entry;
 use crate::content::Kind;
 use crate::error::Diagnostic;
 use crate::output::{OutputFile, Sink};
@@ -44,7 +45,7 @@ const TOP_K: usize = 256;
 
 /// The version of the index's format (`docs/search-index.md`), which the runtime checks:
 /// a page whose runtime and index come from different versions says so instead of misreading.
-pub(super) const FORMAT_VERSION: u32 = 2;
+pub(super) const FORMAT_VERSION: u32 = 3;
 
 /// The runtime, as shipped: analysis, stemmer, loader and ranking.
 const RUNTIME: &str = include_str!("runtime.js");
@@ -74,13 +75,52 @@ pub fn runtime_js() -> String {
     out.replace("/*ELISIONS*/[]", &list(ELISIONS)).replace("/*STOP_WORDS*/[]", &list(STOP_WORDS))
 }
 
-fn kind_code(k: Kind) -> u8 {
-    match k {
-        Kind::Issue => 0,
-        Kind::Protocol => 1,
-        Kind::Synthesis => 2,
-        Kind::Page => 3,
-        Kind::Event => 4,
+/// A document of the index: a page, or an entry of the directory (found by its name, type,
+/// commune and numbers, and shown at its place in `annuaire/`).
+#[derive(Clone, Copy)]
+enum Doc<'s> {
+    Page(&'s Page),
+    Entry(&'s Entry),
+}
+
+impl<'s> Doc<'s> {
+    /// The kind's number in `meta.kinds`: the position of its name in the runtime's `KINDS`.
+    fn kind_code(self) -> u8 {
+        match self {
+            Doc::Page(p) => match p.kind() {
+                Kind::Issue => 0,
+                Kind::Protocol => 1,
+                Kind::Synthesis => 2,
+                Kind::Page => 3,
+                Kind::Event => 4,
+            },
+            Doc::Entry(_) => 5,
+        }
+    }
+
+    fn is_obsolete(self) -> bool {
+        matches!(self, Doc::Page(p) if p.is_obsolete())
+    }
+
+    fn date(self) -> Option<crate::content::Date> {
+        match self {
+            Doc::Page(p) => p.doc.meta.date(),
+            Doc::Entry(_) => None,
+        }
+    }
+
+    fn title(self) -> &'s str {
+        match self {
+            Doc::Page(p) => p.doc.title(),
+            Doc::Entry(e) => &e.structure,
+        }
+    }
+
+    fn audience(self) -> &'s [String] {
+        match self {
+            Doc::Page(p) => p.doc.meta.audience(),
+            Doc::Entry(_) => &[],
+        }
     }
 }
 
@@ -90,7 +130,31 @@ struct Analyzed {
     lengths: [u32; FIELDS],
 }
 
-fn fields(page: &Page) -> [Cow<'_, str>; FIELDS] {
+/// An entry's address, numbers, email, hours and remarks: its « body ».
+fn entry_text(e: &Entry) -> String {
+    let mut parts: Vec<&str> = e.address.iter().map(String::as_str).collect();
+    parts.extend(e.phones.iter().map(|p| p.shown.as_str()));
+    parts.extend([&e.email, &e.hours, &e.notes].into_iter().flatten().map(String::as_str));
+    parts.join(" · ")
+}
+
+fn fields(doc: Doc<'_>) -> [Cow<'_, str>; FIELDS] {
+    let page = match doc {
+        Doc::Page(p) => p,
+        Doc::Entry(e) => {
+            let second = format!("{} \n {}", e.kind, e.commune.as_deref().unwrap_or_default());
+            // Numbers are also typed without spaces: `0130224000`.
+            let compact = e.phones.iter().filter_map(|p| super::analysis::phone_word(&p.shown));
+            let body = std::iter::once(entry_text(e)).chain(compact).collect::<Vec<_>>().join(" \n ");
+            return [
+                Cow::Borrowed(e.structure.as_str()),
+                Cow::Owned(second),
+                Cow::Borrowed(""),
+                Cow::Owned(body),
+                Cow::Borrowed(""),
+            ];
+        }
+    };
     let mut second = page.doc.common.summary.clone().unwrap_or_default();
     let mut sources = String::new();
     if let crate::content::Meta::Synthesis(s) = &page.doc.meta {
@@ -115,7 +179,7 @@ fn fields(page: &Page) -> [Cow<'_, str>; FIELDS] {
     ]
 }
 
-fn analyze(page: &Page, interner: &Interner, synonyms: &IdSynonyms) -> Analyzed {
+fn analyze(doc: Doc<'_>, interner: &Interner, synonyms: &IdSynonyms) -> Analyzed {
     thread_local! {
         /// Frequencies by term id, all zero between two documents: counting a word is an
         /// index, not a hash lookup (which was a tenth of the index's time).
@@ -136,7 +200,7 @@ fn analyze(page: &Page, interner: &Interner, synonyms: &IdSynonyms) -> Analyzed 
         let mut touched = Vec::new();
         let mut lengths = [0; FIELDS];
         let mut seq = Vec::new();
-        for (f, field) in fields(page).iter().enumerate() {
+        for (f, field) in fields(doc).iter().enumerate() {
             seq.clear();
             interner.terms(field, &mut seq);
             lengths[f] = seq.len() as u32;
@@ -195,31 +259,27 @@ fn shard(name: &str, data: &serde_json::Value) -> OutputFile {
 /// The files and their encodings are described in `docs/search-index.md`.
 pub fn build_into(site: &Site, synonyms: &Synonyms, sink: &Sink) -> Result<(), Diagnostic> {
     let docs = number_documents(site);
-    let index = invert(&docs.pages, synonyms);
+    let index = invert(&docs.docs, synonyms);
     let dictionary = write_postings(&index, sink)?;
     write_dictionaries(dictionary, sink)?;
-    docs.pages.par_iter().enumerate().try_for_each(|(doc, p)| sink(shard(&format!("f/{doc}"), &fragment(p))))?;
-    write_filters(site, &docs.pages, sink)?;
+    docs.docs.par_iter().enumerate().try_for_each(|(n, d)| sink(shard(&format!("f/{n}"), &fragment(*d))))?;
+    write_filters(site, &docs.docs, sink)?;
     write_meta(site, &docs, synonyms, sink)
 }
 
 /// The documents in index order: current ones first, then the obsolete protocols; newest
-/// first within each.
+/// first within each (the directory's entries, undated, after the dated pages).
 struct Numbered<'s> {
-    pages: Vec<&'s Page>,
-    /// The number of the first obsolete protocol (`pages.len()` when there is none).
+    docs: Vec<Doc<'s>>,
+    /// The number of the first obsolete protocol (`docs.len()` when there is none).
     first_obsolete: usize,
 }
 
 fn number_documents(site: &Site) -> Numbered<'_> {
-    let mut order: Vec<usize> = (0..site.pages.len()).collect();
-    order.sort_by_cached_key(|&i| {
-        let p = &site.pages[i];
-        (p.is_obsolete(), std::cmp::Reverse(p.doc.meta.date()), p.doc.title().to_lowercase())
-    });
-    let pages: Vec<&Page> = order.iter().map(|&i| &site.pages[i]).collect();
-    let first_obsolete = pages.iter().position(|p| p.is_obsolete()).unwrap_or(pages.len());
-    Numbered { pages, first_obsolete }
+    let mut docs: Vec<Doc> = site.pages.iter().map(Doc::Page).chain(site.directory.iter().map(Doc::Entry)).collect();
+    docs.sort_by_cached_key(|d| (d.is_obsolete(), std::cmp::Reverse(d.date()), d.title().to_lowercase()));
+    let first_obsolete = docs.iter().position(|d| d.is_obsolete()).unwrap_or(docs.len());
+    Numbered { docs, first_obsolete }
 }
 
 /// The inverted index: every term, and its postings encoded with their scores.
@@ -231,19 +291,28 @@ struct Inverted {
 }
 
 /// Analyses every document (in parallel), then scores and encodes each term's postings.
-fn invert(pages: &[&Page], synonyms: &Synonyms) -> Inverted {
+fn invert(docs: &[Doc], synonyms: &Synonyms) -> Inverted {
     let interner = Interner::new();
     let synonym_ids = synonyms.ids(&interner);
-    let analyzed: Vec<Analyzed> = pages.par_iter().map(|p| analyze(p, &interner, &synonym_ids)).collect();
+    let analyzed: Vec<Analyzed> = docs.par_iter().map(|d| analyze(*d, &interner, &synonym_ids)).collect();
     let terms = interner.into_terms();
-    let n = pages.len().max(1) as f64;
-    let mut averages = [0.0; FIELDS];
-    for a in &analyzed {
-        for (avg, len) in averages.iter_mut().zip(a.lengths) {
-            *avg += f64::from(len) / n;
+    let n = docs.len().max(1) as f64;
+    // Field lengths are compared within a family: a page's body with pages' bodies, an
+    // entry's few words with entries' (a directory of short entries would otherwise make
+    // every page look long).
+    let family = |d: &Doc| usize::from(matches!(d, Doc::Entry(_)));
+    let mut averages = [[0.0; FIELDS]; 2];
+    let mut counts = [0usize; 2];
+    for (d, a) in docs.iter().zip(&analyzed) {
+        counts[family(d)] += 1;
+        for (sum, len) in averages[family(d)].iter_mut().zip(a.lengths) {
+            *sum += f64::from(len);
         }
     }
-    let first_obsolete = pages.iter().position(|p| p.is_obsolete()).unwrap_or(pages.len());
+    for (avg, count) in averages.iter_mut().zip(counts) {
+        avg.iter_mut().for_each(|a| *a /= count.max(1) as f64);
+    }
+    let first_obsolete = docs.iter().position(|d| d.is_obsolete()).unwrap_or(docs.len());
     // Each document's frequencies move to the postings (and are freed) one document at a time.
     let lengths: Vec<[u32; FIELDS]> = analyzed.iter().map(|a| a.lengths).collect();
     let mut postings: Vec<Vec<(u32, [u16; FIELDS])>> = vec![Vec::new(); terms.len()];
@@ -260,8 +329,9 @@ fn invert(pages: &[&Page], synonyms: &Synonyms) -> Inverted {
             let scored: Vec<(u32, u8)> = list
                 .iter()
                 .map(|(doc, tf)| {
-                    let mut s = score(idf, tf, &lengths[*doc as usize], &averages);
-                    if *doc as usize >= first_obsolete {
+                    let d = *doc as usize;
+                    let mut s = score(idf, tf, &lengths[d], &averages[family(&docs[d])]);
+                    if d >= first_obsolete {
                         s *= OBSOLETE_FACTOR;
                     }
                     (*doc, quantize(s))
@@ -270,7 +340,7 @@ fn invert(pages: &[&Page], synonyms: &Synonyms) -> Inverted {
             if scored.is_empty() {
                 Vec::new()
             } else {
-                encode_postings(&scored, pages.len())
+                encode_postings(&scored, docs.len())
             }
         })
         .collect();
@@ -338,11 +408,11 @@ fn write_dictionaries(dictionary: BTreeMap<char, Vec<DictEntry>>, sink: &Sink) -
 
 /// Writes what the filters read: each document's kind is in `meta`; one bitmap of the
 /// documents meant for each profession (`a/ID.js`).
-fn write_filters(site: &Site, pages: &[&Page], sink: &Sink) -> Result<(), Diagnostic> {
+fn write_filters(site: &Site, docs: &[Doc], sink: &Sink) -> Result<(), Diagnostic> {
     for id in site.config.professions.keys() {
-        let mut bits = vec![0u8; pages.len().div_ceil(8)];
-        for (doc, p) in pages.iter().enumerate() {
-            if p.doc.meta.audience().contains(id) {
+        let mut bits = vec![0u8; docs.len().div_ceil(8)];
+        for (doc, d) in docs.iter().enumerate() {
+            if d.audience().contains(id) {
                 bits[doc / 8] |= 1 << (doc % 8);
             }
         }
@@ -354,12 +424,12 @@ fn write_filters(site: &Site, pages: &[&Page], sink: &Sink) -> Result<(), Diagno
 /// Writes `meta.js` (the format's version, the documents' count and kinds, the synonyms) and
 /// the runtime.
 fn write_meta(site: &Site, docs: &Numbered, synonyms: &Synonyms, sink: &Sink) -> Result<(), Diagnostic> {
-    let mut kinds = vec![0u8; docs.pages.len().div_ceil(2)];
-    for (doc, p) in docs.pages.iter().enumerate() {
-        kinds[doc / 2] |= kind_code(p.kind()) << ((doc % 2) * 4);
+    let mut kinds = vec![0u8; docs.docs.len().div_ceil(2)];
+    for (n, d) in docs.docs.iter().enumerate() {
+        kinds[n / 2] |= d.kind_code() << ((n % 2) * 4);
     }
     let meta = json!({
-        "n": docs.pages.len(),
+        "n": docs.docs.len(),
         "obsolete": docs.first_obsolete,
         "kinds": base64::engine::general_purpose::STANDARD.encode(kinds),
         "relative": site.config.relative_urls,
@@ -423,8 +493,24 @@ fn encode_postings(scored: &[(u32, u8)], n: usize) -> Vec<u8> {
     out
 }
 
-/// What a result shows.
-fn fragment(p: &Page) -> serde_json::Value {
+/// What a result shows: an entry of the directory is shown at its anchor (`h`).
+fn fragment(doc: Doc<'_>) -> serde_json::Value {
+    let p = match doc {
+        Doc::Page(p) => p,
+        Doc::Entry(e) => {
+            let mut text: Vec<&str> = vec![e.kind.as_str()];
+            text.extend(e.commune.as_deref());
+            let body = entry_text(e);
+            text.push(&body);
+            return json!({
+                "u": crate::site::urls::DIRECTORY,
+                "h": e.anchor,
+                "t": e.structure,
+                "k": "directory",
+                "x": crate::site::excerpt(&text.join(" · "), FRAGMENT_CHARS),
+            });
+        }
+    };
     let mut text = String::new();
     if let Some(s) = &p.doc.common.summary {
         text.push_str(s);
@@ -497,12 +583,14 @@ mod tests {
         let (site, _, _) = crate::build::load(&opts, None).expect("the example site loads");
         let interner = Interner::new();
         let synonyms = Synonyms::default().ids(&interner);
-        for page in site.pages.iter().chain(&site.pages) {
-            let mut got = analyze(page, &interner, &synonyms);
+        let docs = number_documents(&site).docs;
+        assert!(docs.iter().any(|d| matches!(d, Doc::Entry(_))), "the example has a directory");
+        for &doc in docs.iter().chain(&docs) {
+            let mut got = analyze(doc, &interner, &synonyms);
             got.tf.sort_unstable();
             let mut expected: BTreeMap<u32, [u16; FIELDS]> = BTreeMap::new();
             let mut lengths = [0; FIELDS];
-            for (f, field) in fields(page).iter().enumerate() {
+            for (f, field) in fields(doc).iter().enumerate() {
                 let mut seq = Vec::new();
                 interner.terms(field, &mut seq);
                 lengths[f] = seq.len() as u32;
@@ -510,7 +598,7 @@ mod tests {
                     expected.entry(t).or_default()[f] += 1;
                 }
             }
-            assert_eq!(got.tf, expected.into_iter().collect::<Vec<_>>(), "{}", page.path);
+            assert_eq!(got.tf, expected.into_iter().collect::<Vec<_>>(), "{}", doc.title());
             assert_eq!(got.lengths, lengths);
         }
     }

@@ -9,9 +9,9 @@
   // Written by the index builder from the Rust constants, so both sides share one list.
   var ELISIONS = /*ELISIONS*/[];
   var STOP_WORDS = /*STOP_WORDS*/[];
-  var KINDS = ["issue", "protocol", "synthesis", "page", "event"];
+  var KINDS = ["issue", "protocol", "synthesis", "page", "event", "directory"];
   // The version of the index's format this runtime reads (FORMAT_VERSION in index.rs).
-  var FORMAT_VERSION = 2;
+  var FORMAT_VERSION = 3;
 
   var stop = {};
   STOP_WORDS.forEach(function (w) { stop[w] = true; });
@@ -285,7 +285,15 @@
     return w.join("").replace(/[IUY]/g, function (m) { return m.toLowerCase(); });
   }
 
-  var api = { fold: fold, words: words, analyze: analyze, stem: stem, term: term };
+  // A phone number typed with spaces, dots or +33 (« 01 30 22 40 00 ») becomes the one word
+  // the index also holds for it (« 0130224000 »): its two-digit parts alone are in every number.
+  function phones(query) {
+    return query.replace(/(^|[^\d+])(?:\+33[\s.-]?(?:\(0\)[\s.-]?)?|0[\s.-]?)([1-9](?:[\s.-]?\d){8})(?![\d])/g, function (all, before, rest) {
+      return before + "0" + rest.replace(/\D/g, "");
+    });
+  }
+
+  var api = { fold: fold, words: words, analyze: analyze, stem: stem, term: term, phones: phones };
   if (typeof module !== "undefined" && module.exports) {
     module.exports = api;
     return;
@@ -530,7 +538,7 @@
     options = options || {};
     var limit = options.limit || 10;
     return meta().then(function (m) {
-      var items = plan(query || "", m);
+      var items = plan(phones(query || ""), m);
       if (!items.length) return [];
       return Promise.all(items.map(candidates)).then(function (perItem) {
         var marked = {};
@@ -574,7 +582,7 @@
           return Promise.all(top.map(function (r) { return load("f/" + r.doc); })).then(function (frags) {
             return frags.map(function (f, i) {
               return {
-                url: base + f.u + (m.relative ? "index.html" : ""),
+                url: base + f.u + (m.relative ? "index.html" : "") + (f.h ? "#" + f.h : ""),
                 title: f.t,
                 kind: f.k,
                 date: f.d || null,

@@ -76,6 +76,26 @@ for (const mode of ["http", "file"]) {
     assert.ok(!urls(secretaries).includes("syntheses/grossesse/"));
   });
 
+  test(`${mode}: the directory's entries are found by name, type, commune and number`, async () => {
+    const p = await page(at(""));
+    const [first] = await api(p, "labo vernay");
+    assert.equal(first.title, "Laboratoire Bio-Aubrière, site de Vernay", "« labo » is a synonym of laboratoire");
+    assert.equal(first.kind, "directory");
+    assert.match(first.url, /annuaire\/(index\.html)?#laboratoire-bio-aubriere-site-de-vernay-vernay$/);
+    assert.match(first.snippet, /Vernay.*5 place du Marché/, "the snippet shows the address");
+    for (const q of ["01 99 00 12 40", "0199001240"]) {
+      assert.equal((await api(p, q))[0]?.title, "Centre Covid de Saint-Aubin", `a number finds its structure: ${q}`);
+    }
+    const onlyDirectory = await api(p, "Saint-Aubin", { kind: "directory" });
+    assert.ok(onlyDirectory.length > 5 && onlyDirectory.every((r) => r.kind === "directory"));
+    // The result opens the directory at the entry, which the page marks.
+    await p.goto(first.url);
+    const target = p.locator(":target");
+    assert.equal(await target.getAttribute("id"), "laboratoire-bio-aubriere-site-de-vernay-vernay");
+    assert.ok(await target.isVisible());
+    assert.deepEqual(p.errors, []);
+  });
+
   test(`${mode}: the header box suggests as you type, with the keyboard`, async () => {
     const p = await page(at("protocoles/"));
     const input = p.locator("#recherche-entete");
