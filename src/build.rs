@@ -60,6 +60,8 @@ impl BuildOptions {
 #[derive(Debug)]
 pub struct Summary {
     pub counts: Vec<(Kind, usize)>,
+    /// Entries of the directory.
+    pub directory: usize,
     pub files: usize,
     pub elapsed: Duration,
     /// Warnings found on the way.
@@ -69,7 +71,10 @@ pub struct Summary {
 impl Summary {
     /// One line: « construit : 5 numéros, 6 protocoles, 8 synthèses, 2 pages → 48 fichiers dans public (120 ms) ».
     pub fn line(&self, out: &Path) -> String {
-        let counts: Vec<String> = self.counts.iter().map(|(k, n)| k.count(*n)).collect();
+        let mut counts: Vec<String> = self.counts.iter().map(|(k, n)| k.count(*n)).collect();
+        if self.directory > 0 {
+            counts.push(crate::i18n::plural(self.directory, msg::count_directory_one, msg::count_directory_many));
+        }
         msg::built(counts.join(", "), crate::i18n::number(self.files), out.display(), self.elapsed.as_millis())
     }
 }
@@ -240,7 +245,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     site.assets.par_iter().try_for_each(|a| writer.copy(a))?;
     let files = writer.commit()?;
     let counts = Kind::ALL.iter().map(|k| (*k, site.section(*k).count())).collect();
-    Ok(Summary { counts, files, elapsed: start.elapsed(), warnings })
+    Ok(Summary { counts, directory: site.directory.len(), files, elapsed: start.elapsed(), warnings })
 }
 
 /// Every check of a build, without writing anything.

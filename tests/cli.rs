@@ -25,14 +25,25 @@ fn init_creates_a_site_that_builds_and_checks() {
         "content/syntheses/masques.md",
         "content/pages/a-propos.md",
         "content/evenements/webinaire-suivi.md",
+        "content/annuaire/annuaire.csv",
     ] {
         assert!(site.join(f).is_file(), "init wrote no {f}");
     }
     assert!(fs::read_to_string(site.join(".gitignore")).unwrap().contains("/.covidactu/"));
     let o = covidactu(&["build", "--root", "monsite"], dir.path());
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("construit : 1 numéro, 1 protocole, 1 synthèse, 1 page, 1 événement"), "{}", text(&o));
+    assert!(
+        text(&o).contains(
+            "construit : 1 numéro, 1 protocole, 1 synthèse, 1 page, 1 événement, 6 structures dans l'annuaire"
+        ),
+        "{}",
+        text(&o)
+    );
     assert!(site.join("public/numeros/numero-1/index.html").is_file());
+    let directory = fs::read_to_string(site.join("public/annuaire/index.html")).unwrap();
+    assert_eq!(directory.matches("class=\"directory-entry\"").count(), 6, "the example directory");
+    let issue = fs::read_to_string(site.join("public/numeros/numero-1/index.html")).unwrap();
+    assert!(issue.contains("Laboratoire du Centre") && issue.contains("tel:116117"), "its useful numbers");
     let again = covidactu(&["init", "monsite"], dir.path());
     assert!(!again.status.success(), "init refuses a non-empty folder");
 }

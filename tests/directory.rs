@@ -93,3 +93,66 @@ fn a_spreadsheet_s_mistakes_are_named_at_their_line_and_column() {
         .iter()
         .any(|d| place(d).starts_with("content/annuaire/vide.csv:1:1 l'annuaire n'a pas de colonne « Type »")));
 }
+
+#[test]
+fn an_issue_carries_useful_numbers_from_the_one_directory() {
+    let (_dir, out) = built_rooted(&example_root());
+    let issue = read_out(&out, "numeros/numero-6/index.html");
+    let block = &issue[issue.find("class=\"useful-numbers\"").expect("the block")..];
+    let block = &block[..block.find("</section>").unwrap()];
+    assert!(block.contains("<h2 id=\"numeros-utiles\">Numéros utiles</h2>"));
+    // A structure by name, a type (its three laboratories, by commune), an emergency number.
+    let names = [
+        "Centre Covid de Saint-Aubin",
+        "Laboratoire des Coteaux",
+        "Laboratoire Bio-Aubrière<",
+        "site de Vernay",
+        "Permanence des soins",
+    ];
+    let at: Vec<usize> = names.iter().map(|n| block.find(n).unwrap_or_else(|| panic!("{n} in {block}"))).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "in the order the issue names them: {at:?}");
+    assert!(block.contains("<a href=\"tel:+33199001240\">01 99 00 12 40</a>"));
+    // Each links to its entry in the directory, which has that anchor.
+    let directory = ids(&read_out(&out, "annuaire/index.html"));
+    for href in attrs(block, "href").into_iter().filter_map(|h| h.strip_prefix("/annuaire/#")) {
+        assert!(directory.contains(href), "no entry #{href} in the directory");
+    }
+    assert!(read_out(&out, "numeros/numero-6/impression/index.html").contains("Numéros utiles"), "printed too");
+
+    // The email edition, HTML and text, from the same directory.
+    let (site, theme, _) = build::load(&options(&example_root(), &example_root().join("unused")), None).unwrap();
+    let recipient = covidactu::email::Recipient { email: "a@example.org".into(), name: None, profession: None };
+    let e = covidactu::email::render(&site, &theme, site.get("numeros/numero-6").unwrap(), &recipient).unwrap();
+    assert!(e.html.contains("Numéros utiles") && e.html.contains("href=\"tel:+33199001240\""));
+    assert!(e.html.contains("/annuaire/#centre-covid-de-saint-aubin-saint-aubin\""), "absolute links to the entries");
+    assert!(e.text.contains("NUMÉROS UTILES\n\n- Centre Covid de Saint-Aubin (Saint-Aubin) : 01 99 00 12 40 — Sur rendez-vous, lundi–samedi 8 h–20 h"), "{}", e.text);
+    let other = covidactu::email::render(&site, &theme, site.get("numeros/numero-5").unwrap(), &recipient).unwrap();
+    assert!(!other.text.contains("- Centre Covid de Saint-Aubin (Saint-Aubin)"), "only the issues that ask for them");
+}
+
+#[test]
+fn useful_numbers_must_name_a_type_or_a_structure() {
+    let csv = "Structure;Type;Commune;Téléphone\nLabo de Meulan;Laboratoire;Meulan;01 30 22 40 00\n";
+    let issue = |numbers: &str| {
+        format!("---\ntitle: N°1\nnumber: 1\ndate: 2020-04-01\nsummary: S\nauthors: [A]\nuseful_numbers: {numbers}\n---\nTexte.\n")
+    };
+    let all =
+        errors(&[("content/annuaire/a.csv", csv), ("content/numeros/n1.md", &issue("[laboratoire, labo de meulan]"))]);
+    assert!(all.is_empty(), "a type and a name, in any case: {all:?}");
+    let all =
+        errors(&[("content/annuaire/a.csv", csv), ("content/numeros/n1.md", &issue("[Laboratoire, Labo de Meulen]"))]);
+    assert_eq!(
+        all,
+        ["content/numeros/n1.md:7:31 « Labo de Meulen » n'est ni un type de l'annuaire ni une de ses structures"],
+    );
+    let typo = build::check(&options(
+        site(&[("content/annuaire/a.csv", csv), ("content/numeros/n1.md", &issue("[Labo de Meulen]"))]).path(),
+        std::path::Path::new("unused"),
+    ));
+    assert_eq!(
+        typo.iter().next().and_then(|d| d.help.as_deref()).map(plain).as_deref(),
+        Some("vouliez-vous dire « Labo de Meulan » ?")
+    );
+    let all = errors(&[("content/annuaire/a.csv", csv), ("content/numeros/n1.md", &issue("[Pharmacie]"))]);
+    assert_eq!(all, ["content/numeros/n1.md:7:18 l'annuaire n'a aucune structure de type « Pharmacie »"]);
+}

@@ -91,6 +91,10 @@ pub struct IssueMeta {
     pub authors: Vec<String>,
     /// References (`syntheses/masques-ffp2`) to what the issue carries, in order.
     pub items: Vec<String>,
+    /// The directory's entries the issue shows in « Numéros utiles »: each a type of
+    /// `directory_types` (all its entries) or a structure's name.
+    #[serde(deserialize_with = "one_or_many")]
+    pub useful_numbers: Vec<String>,
 }
 
 /// Lifecycle of a protocol: written (`brouillon`), read by peers (`relecture`), validated by

@@ -72,6 +72,8 @@ catalogue! {
     count_pages_many(n) "{n} pages" "{n} pages";
     count_events_one(n) "{n} événement" "{n} event";
     count_events_many(n) "{n} événements" "{n} events";
+    count_directory_one(n) "{n} structure dans l'annuaire" "{n} entry in the directory";
+    count_directory_many(n) "{n} structures dans l'annuaire" "{n} entries in the directory";
     event_times_mixed() "le début et la fin doivent être tous deux des dates seules (un événement sur la journée) ou tous deux des dates avec une heure" "the start and the end must both be dates alone (a whole-day event) or both dates with a time";
     event_times_mixed_help() "par exemple start: 2020-04-14 14:00 et end: 2020-04-14 15:30, ou start: 2020-05-12 et end: 2020-05-12" "for example start: 2020-04-14 14:00 and end: 2020-04-14 15:30, or start: 2020-05-12 and end: 2020-05-12";
     event_ends_before_start(start) "la fin est avant le début ({start})" "the end is before the start ({start})";
@@ -100,6 +102,9 @@ catalogue! {
     directory_duplicate_help(line) "première mention à la ligne {line} : gardez une seule ligne" "first written on line {line}: keep one row";
     directory_not_verified(structure, date) "« {structure} » n'a pas été vérifié depuis plus d'un an (le {date})" "`{structure}` has not been checked for more than a year (on {date})";
     directory_not_verified_help() "appelez la structure, puis mettez à jour « Vérifié le »" "call the structure, then update `Vérifié le`";
+    useful_number_unknown(name) "« {name} » n'est ni un type de l'annuaire ni une de ses structures" "`{name}` is neither a type of the directory nor one of its structures";
+    useful_number_empty_type(name) "l'annuaire n'a aucune structure de type « {name} »" "the directory has no structure of type `{name}`";
+    useful_numbers_help() "nommez un type (Laboratoire, Pharmacie…) pour toutes ses structures, ou le nom d'une structure tel qu'écrit dans content/annuaire/" "name a type (Laboratoire, Pharmacie…) for all its structures, or a structure's name as written in content/annuaire/";
     expecting_registration() "une adresse (https://…) ou un courriel, ou url:/email: avec deadline:" "an address (https://…) or an email, or url:/email: with deadline:";
     a_draft() "un brouillon" "a draft";
     a_protocol_not_validated(status) "un protocole pas encore validé (« status: {status} »)" "a protocol not validated yet (`status: {status}`)";

@@ -1,6 +1,7 @@
 //! What templates see: serializable views of the site graph, with root-relative URLs
 //! (rewritten per page afterwards by [`crate::site::urls::rewrite_html`]).
 
+use crate::content::directory::Entry;
 use crate::content::kinds::{Meta, Source};
 use crate::content::{Kind, Unpublished};
 use crate::markdown::Heading;
@@ -73,6 +74,8 @@ pub(crate) struct PageView<'a> {
     pub changes: Vec<ChangeView<'a>>,
     /// The page comparing a protocol with the one it replaces.
     pub comparison: Option<String>,
+    /// An issue's « Numéros utiles », from the directory.
+    pub useful_numbers: Vec<&'a Entry>,
 }
 
 /// What one version of a protocol changed.
@@ -214,6 +217,7 @@ pub(crate) fn summary<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         event: event(site, page),
         changes: Vec::new(),
         comparison: None,
+        useful_numbers: Vec::new(),
     }
 }
 
@@ -223,7 +227,10 @@ pub(crate) fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
     v.content = Some(Cow::Borrowed(&page.rendered.html));
     v.headings = &page.rendered.headings;
     match &page.doc.meta {
-        Meta::Issue(m) => v.items = m.items.iter().filter_map(|r| site.get(r)).map(|p| summary(site, p)).collect(),
+        Meta::Issue(m) => {
+            v.items = m.items.iter().filter_map(|r| site.get(r)).map(|p| summary(site, p)).collect();
+            v.useful_numbers = site.useful_numbers(page);
+        }
         Meta::Protocol(m) => {
             v.replaces = links(site, &m.replaces);
             v.replaced_by = replacement_links(site, page);

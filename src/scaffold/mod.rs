@@ -24,6 +24,8 @@ const INIT_FILES: &[(&str, &str)] = &[
     ("content/syntheses/masques.md", include_str!("init/masques.md")),
     ("content/pages/a-propos.md", include_str!("init/a-propos.md")),
     ("content/evenements/webinaire-suivi.md", include_str!("init/webinaire.md")),
+    // As a spreadsheet exports it: `;`, a BOM, CRLF. Checked today (`{today}`).
+    ("content/annuaire/annuaire.csv", include_str!("init/annuaire.csv")),
     ("exemples-ci/gitlab-pages.yml", include_str!("init/ci/gitlab-pages.yml")),
     ("exemples-ci/github-pages.yml", include_str!("init/ci/github-pages.yml")),
 ];
@@ -74,8 +76,9 @@ fn next_issue_number(dir: &Path, root: &Path) -> u32 {
     u32::try_from(highest + 1).unwrap_or(u32::MAX)
 }
 
-/// Creates a new site in `dir`, which must not exist or be empty.
-pub fn init(dir: &Path) -> Result<(), Diagnostic> {
+/// Creates a new site in `dir`, which must not exist or be empty; its directory's entries
+/// are said checked on `today`.
+pub fn init(dir: &Path, today: Date) -> Result<(), Diagnostic> {
     if fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
         return Err(Diagnostic::error(msg::folder_not_empty(dir.display())).with_help(msg::folder_not_empty_help()));
     }
@@ -84,7 +87,10 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Diagnostic::error(msg::cannot_create(parent.display(), e)))?;
         }
-        create_new(&path, &text.replace("{version}", env!("CARGO_PKG_VERSION")))?;
+        let text = text
+            .replace("{version}", env!("CARGO_PKG_VERSION"))
+            .replace("{today}", &today.0.format("%d/%m/%Y").to_string());
+        create_new(&path, &text)?;
     }
     Ok(())
 }

@@ -4,11 +4,13 @@
 
 pub(crate) mod urls;
 
+use crate::content::directory::{self, Entry};
 use crate::content::kinds::{Meta, Status};
 use crate::content::{Asset, Config, Content, Date, Document, Kind, Unpublished};
 use crate::error::{did_you_mean, Diagnostics, LineIndex};
 use crate::i18n::msg;
 use crate::markdown::{self, LinkIndex, PageLinks, Rendered};
+use crate::search::analysis::fold;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -74,7 +76,7 @@ pub struct Site {
     pub professions: BTreeMap<String, Term>,
     pub assets: Vec<Asset>,
     /// The directory's entries, spreadsheet after spreadsheet, row after row.
-    pub directory: Vec<crate::content::directory::Entry>,
+    pub directory: Vec<Entry>,
     /// The date the build considers today (review dates are compared with it).
     pub today: Date,
 }
@@ -163,6 +165,21 @@ impl Site {
             .max();
         let Some((_, since)) = previous else { return Vec::new() };
         self.protocol_changes().into_iter().filter(|(_, _, d)| *d > since && *d <= date).collect()
+    }
+
+    /// The directory's entries an issue shows in « Numéros utiles », in the order its
+    /// `useful_numbers` names them, each once.
+    pub fn useful_numbers(&self, issue: &Page) -> Vec<&Entry> {
+        let Meta::Issue(m) = &issue.doc.meta else { return Vec::new() };
+        let mut out: Vec<&Entry> = Vec::new();
+        for name in &m.useful_numbers {
+            for e in directory::select(&self.directory, name) {
+                if !out.iter().any(|o| std::ptr::eq(*o, e)) {
+                    out.push(e);
+                }
+            }
+        }
+        out
     }
 
     /// The page a reference designates.
@@ -266,7 +283,8 @@ pub(crate) fn resolve(
     check_anchors(&pages, &by_ref, &mut diags);
     warnings(&pages, &by_ref, today, config.review_required, &mut diags);
     crate::content::directory::warnings(&directory, today, &mut diags);
-    let directory: Vec<crate::content::directory::Entry> = directory.into_iter().flat_map(|s| s.entries).collect();
+    let directory: Vec<Entry> = directory.into_iter().flat_map(|s| s.entries).collect();
+    check_useful_numbers(&pages, &directory, &config.directory_types, &mut diags);
     if diags.has_errors() {
         return (None, diags);
     }
@@ -344,6 +362,29 @@ fn check_references(docs: &[Document], by_ref: &HashMap<String, usize>, index: &
                     diags.push(e);
                 }
             }
+        }
+    }
+}
+
+/// Each name of an issue's `useful_numbers` must designate entries of the directory.
+fn check_useful_numbers(pages: &[Page], directory: &[Entry], types: &[String], diags: &mut Diagnostics) {
+    for page in pages {
+        let Meta::Issue(m) = &page.doc.meta else { continue };
+        for name in &m.useful_numbers {
+            if !directory::select(directory, name).is_empty() {
+                continue;
+            }
+            let folded = fold(name.trim());
+            let message = match types.iter().find(|t| fold(t) == folded) {
+                Some(t) => msg::useful_number_empty_type(t),
+                None => msg::useful_number_unknown(name),
+            };
+            let names = types.iter().map(String::as_str).chain(directory.iter().map(|e| e.structure.as_str()));
+            let d = page.doc.error_at_value("useful_numbers", name, message);
+            diags.push(match did_you_mean(name, names) {
+                Some(s) => d.with_help(msg::did_you_mean(s)),
+                None => d.with_help(msg::useful_numbers_help()),
+            });
         }
     }
 }
