@@ -71,7 +71,9 @@ pub struct Summary {
 impl Summary {
     /// One line: « construit : 5 numéros, 6 protocoles, 8 synthèses, 2 pages → 48 fichiers dans public (120 ms) ».
     pub fn line(&self, out: &Path) -> String {
-        let mut counts: Vec<String> = self.counts.iter().map(|(k, n)| k.count(*n)).collect();
+        // The kinds a site may not use (events, official messages) are named when it has some.
+        let counts = self.counts.iter().filter(|(k, n)| *n > 0 || !matches!(k, Kind::Event | Kind::Message));
+        let mut counts: Vec<String> = counts.map(|(k, n)| k.count(*n)).collect();
         if self.directory > 0 {
             counts.push(crate::i18n::plural(self.directory, msg::count_directory_one, msg::count_directory_many));
         }

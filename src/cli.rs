@@ -272,6 +272,7 @@ pub enum NewKind {
     Synthese,
     Page,
     Evenement,
+    Veille,
 }
 
 /// What a parse error says, in the current language, as clap would print it: `None` when clap

@@ -5,7 +5,6 @@
 mod common;
 
 use common::*;
-use covidactu::build;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -186,11 +185,7 @@ fn an_author_s_mistakes_are_named_at_their_line() {
 
 #[test]
 fn an_issue_s_email_announces_the_events_of_the_next_30_days() {
-    let (site, theme, _) = build::load(&options(&example_root(), &example_root().join("unused")), None).unwrap();
-    let issue = site.get("numeros/numero-6").unwrap();
-    let recipient = covidactu::email::Recipient { email: "a@example.org".into(), name: None, profession: None };
-    let e = covidactu::email::render(&site, &theme, issue, &recipient)
-        .unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    let e = example_email("numeros/numero-6");
     for part in [&e.html, &e.text] {
         assert!(part.contains("le prélèvement nasopharyngé") && part.contains("jeudi 17 décembre 2026"), "{part}");
         assert!(!part.contains("Journée territoriale"), "54 days ahead: not in this issue");

@@ -38,5 +38,5 @@ fn search_serve_and_accessibility_in_a_real_browser() {
         .expect("node");
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "{text}");
-    assert!(text.contains("pass 26") && text.contains("fail 0"), "expected 26 browser tests to pass:\n{text}");
+    assert!(text.contains("pass 30") && text.contains("fail 0"), "expected 30 browser tests to pass:\n{text}");
 }

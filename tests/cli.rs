@@ -26,6 +26,7 @@ fn init_creates_a_site_that_builds_and_checks() {
         "content/pages/a-propos.md",
         "content/evenements/webinaire-suivi.md",
         "content/annuaire/annuaire.csv",
+        "content/veille/dgs-urgent-2020-19.md",
     ] {
         assert!(site.join(f).is_file(), "init wrote no {f}");
     }
@@ -34,7 +35,7 @@ fn init_creates_a_site_that_builds_and_checks() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(
         text(&o).contains(
-            "construit : 1 numéro, 1 protocole, 1 synthèse, 1 page, 1 événement, 6 structures dans l'annuaire"
+            "construit : 1 numéro, 1 protocole, 1 synthèse, 1 page, 1 événement, 1 message officiel, 6 structures dans l'annuaire"
         ),
         "{}",
         text(&o)

@@ -120,13 +120,11 @@ fn an_issue_carries_useful_numbers_from_the_one_directory() {
     assert!(read_out(&out, "numeros/numero-6/impression/index.html").contains("Numéros utiles"), "printed too");
 
     // The email edition, HTML and text, from the same directory.
-    let (site, theme, _) = build::load(&options(&example_root(), &example_root().join("unused")), None).unwrap();
-    let recipient = covidactu::email::Recipient { email: "a@example.org".into(), name: None, profession: None };
-    let e = covidactu::email::render(&site, &theme, site.get("numeros/numero-6").unwrap(), &recipient).unwrap();
+    let e = example_email("numeros/numero-6");
     assert!(e.html.contains("Numéros utiles") && e.html.contains("href=\"tel:+33199001240\""));
     assert!(e.html.contains("/annuaire/#centre-covid-de-saint-aubin-saint-aubin\""), "absolute links to the entries");
     assert!(e.text.contains("NUMÉROS UTILES\n\n- Centre Covid de Saint-Aubin (Saint-Aubin) : 01 99 00 12 40 — Sur rendez-vous, lundi–samedi 8 h–20 h"), "{}", e.text);
-    let other = covidactu::email::render(&site, &theme, site.get("numeros/numero-5").unwrap(), &recipient).unwrap();
+    let other = example_email("numeros/numero-5");
     assert!(!other.text.contains("- Centre Covid de Saint-Aubin (Saint-Aubin)"), "only the issues that ask for them");
 }
 

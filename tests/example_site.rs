@@ -301,7 +301,7 @@ fn check_reports_the_example_warnings_without_writing() {
     let has = |s: &str| messages.iter().any(|m| m.contains(s));
     assert!(has("content/protocoles/tri-telephonique-secretariat.md:7 protocole dont la date de révision est passée (20 octobre 2020)"), "{messages:#?}");
     assert!(has("content/numeros/numero-1.md:12 le numéro contient « protocoles/suivi-telephonique-infirmier-v1 », un protocole obsolète"), "{messages:#?}");
-    assert!(has("content/syntheses/masques.md:31 la source « DGS-Urgent"), "{messages:#?}");
+    assert!(has("content/syntheses/masques.md:33 la source « DGS-Urgent"), "{messages:#?}");
     assert!(!dir.path().join("out").exists(), "check writes nothing");
 }
 
@@ -314,11 +314,11 @@ fn the_search_index_and_page_are_built_and_can_be_turned_off() {
     }
     assert_eq!(
         files.iter().filter(|f| f.starts_with("search/f/")).count(),
-        28 + 42,
-        "one fragment per page and per entry of the directory"
+        28 + 12 + 42,
+        "one fragment per page (official messages included) and per entry of the directory"
     );
     let meta = read(&b.out, "search/meta.js");
-    assert!(meta.contains("\"obsolete\":69"), "the one obsolete protocol is numbered last: {meta}");
+    assert!(meta.contains("\"obsolete\":81"), "the one obsolete protocol is numbered last: {meta}");
     assert!(read(&b.out, "index.html").contains("role=\"combobox\""), "search box in the header");
     let page = read(&b.out, "recherche/index.html");
     assert!(page.contains("data-no-js-message"), "the page says what to do without JavaScript");

@@ -48,9 +48,7 @@ fn a_protocol_says_what_changed_and_shows_the_text_added_and_removed() {
 
 #[test]
 fn an_issue_s_email_lists_the_protocols_updated_since_the_previous_issue() {
-    let (site, theme, _) = build::load(&options(&example_root(), &example_root().join("unused")), None).unwrap();
-    let recipient = covidactu::email::Recipient { email: "a@example.org".into(), name: None, profession: None };
-    let render = |issue: &str| covidactu::email::render(&site, &theme, site.get(issue).unwrap(), &recipient).unwrap();
+    let render = example_email;
     let fourth = render("numeros/numero-4");
     for part in [&fourth.html, &fourth.text] {
         assert!(

@@ -14,6 +14,7 @@ pub fn run(args: NewArgs) -> Result<ExitCode, Diagnostics> {
         NewKind::Synthese => Kind::Synthesis,
         NewKind::Page => Kind::Page,
         NewKind::Evenement => Kind::Event,
+        NewKind::Veille => Kind::Message,
     };
     let path = scaffold::new_file(&args.root, kind, &args.title, Date::today())?;
     println!("{}", msg::file_created(path.display()));

@@ -233,7 +233,23 @@ pub struct Config {
     /// The types of the directory's entries (`content/annuaire/*.csv`), in the order the
     /// directory page shows them.
     pub directory_types: Vec<String>,
+    /// Issuer id → label of the official messages (`content/veille/`): `dgs-urgent: DGS-Urgent`.
+    pub issuers: BTreeMap<String, String>,
 }
+
+/// The issuers of official messages when `site.yaml` names none.
+pub const ISSUERS: &[(&str, &str)] = &[
+    ("dgs-urgent", "DGS-Urgent"),
+    ("minsante", "MINSANTE"),
+    ("ars", "ARS"),
+    ("cpam", "Assurance maladie"),
+    ("has", "HAS"),
+    ("ansm", "ANSM"),
+    ("spf", "Santé publique France"),
+    ("ordre-medecins", "Ordre des médecins"),
+    ("ordre-infirmiers", "Ordre des infirmiers"),
+    ("ordre-pharmaciens", "Ordre des pharmaciens"),
+];
 
 /// The directory's types when `site.yaml` names none.
 pub const DIRECTORY_TYPES: &[&str] = &[
@@ -281,11 +297,23 @@ impl Default for Config {
             mailing: MailingConfig::default(),
             publish: PublishConfig::default(),
             directory_types: DIRECTORY_TYPES.iter().map(|t| t.to_string()).collect(),
+            issuers: ISSUERS.iter().map(|(id, label)| (id.to_string(), label.to_string())).collect(),
         }
     }
 }
 
 impl Config {
+    /// The id of the issuer written `name` (its id or its label, in any case and accents).
+    pub fn issuer_id(&self, name: &str) -> Option<&str> {
+        let wanted = crate::search::analysis::fold(name.trim());
+        self.issuers
+            .iter()
+            .find(|(id, label)| {
+                crate::search::analysis::fold(id) == wanted || crate::search::analysis::fold(label) == wanted
+            })
+            .map(|(id, _)| id.as_str())
+    }
+
     /// Reads and checks the `site.yaml` of the site at `root` alone, for the commands that
     /// need its settings but not the documents (`inbox`, `journal`).
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {

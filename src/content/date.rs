@@ -241,6 +241,13 @@ pub struct PartialDate {
     pub day: Option<u32>,
 }
 
+impl From<Date> for PartialDate {
+    fn from(d: Date) -> Self {
+        use chrono::Datelike;
+        PartialDate { year: d.0.year(), month: Some(d.0.month()), day: Some(d.0.day()) }
+    }
+}
+
 impl PartialDate {
     fn parse(s: &str) -> Result<Self, String> {
         let s = s.trim();

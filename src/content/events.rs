@@ -20,14 +20,7 @@ fn said(w: super::date::When) -> String {
 }
 
 pub(super) fn validate(doc: &Document, m: &EventMeta, diags: &mut Diagnostics) {
-    if m.start.is_none() && !doc.key_lines.contains_key("start") {
-        let end = doc.file.text[..doc.body_offset].lines().count().max(1);
-        diags.push(
-            doc.file
-                .error_at(msg::needs_field(doc.kind.describe(), "start"), end, 1, 3)
-                .with_help(msg::needs_field_help("start", "2020-04-14 14:00")),
-        );
-    }
+    doc.require("start", m.start.is_some(), "2020-04-14 14:00", diags);
     if let (Some(start), Some(end)) = (m.start, m.end) {
         let raw = doc.file.text.lines().nth(doc.key_line("end") - 1).unwrap_or_default();
         let value = raw.split_once(':').map_or("", |(_, v)| v.trim().trim_matches(['"', '\'']));

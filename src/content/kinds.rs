@@ -15,10 +15,12 @@ pub enum Kind {
     Synthesis,
     Page,
     Event,
+    /// An official message (DGS-Urgent, ARS, CPAM, HAS…) and its digest: the « veille ».
+    Message,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Issue, Kind::Protocol, Kind::Synthesis, Kind::Page, Kind::Event];
+    pub const ALL: [Kind; 6] = [Kind::Issue, Kind::Protocol, Kind::Synthesis, Kind::Page, Kind::Event, Kind::Message];
 
     /// The folder under `content/`, and the first part of references (`evenements/x`).
     pub fn section(self) -> &'static str {
@@ -28,6 +30,7 @@ impl Kind {
             Kind::Synthesis => "syntheses",
             Kind::Page => "pages",
             Kind::Event => "evenements",
+            Kind::Message => "veille",
         }
     }
 
@@ -53,6 +56,7 @@ impl Kind {
             Kind::Synthesis => i18n::plural(n, msg::count_syntheses_one, msg::count_syntheses_many),
             Kind::Page => i18n::plural(n, msg::count_pages_one, msg::count_pages_many),
             Kind::Event => i18n::plural(n, msg::count_events_one, msg::count_events_many),
+            Kind::Message => i18n::plural(n, msg::count_messages_one, msg::count_messages_many),
         }
     }
 
@@ -64,6 +68,7 @@ impl Kind {
             Kind::Synthesis => msg::kind_synthesis(),
             Kind::Page => msg::kind_page(),
             Kind::Event => msg::kind_event(),
+            Kind::Message => msg::kind_message(),
         }
     }
 }
@@ -91,6 +96,13 @@ pub struct IssueMeta {
     pub authors: Vec<String>,
     /// References (`syntheses/masques-ffp2`) to what the issue carries, in order.
     pub items: Vec<String>,
+    /// Official messages (`veille/x`) the issue carries besides those dated since the
+    /// previous issue.
+    #[serde(deserialize_with = "one_or_many")]
+    pub messages: Vec<String>,
+    /// Messages dated since the previous issue that the issue leaves out.
+    #[serde(deserialize_with = "one_or_many")]
+    pub messages_left_out: Vec<String>,
     /// The directory's entries the issue shows in « Numéros utiles »: each a type of
     /// `directory_types` (all its entries) or a structure's name.
     #[serde(deserialize_with = "one_or_many")]
@@ -147,6 +159,8 @@ pub struct ProtocolMeta {
     pub replaced_by: Vec<String>,
     /// What changed, version by version, newest first; the older versions' entries are kept.
     pub changes: Vec<Change>,
+    /// What the protocol rests on: official messages (`message: veille/x`) or documents.
+    pub sources: Vec<Source>,
 }
 
 /// What one version of a protocol changed.
@@ -210,6 +224,9 @@ impl<'de> Deserialize<'de> for KeyPoint {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Source {
+    /// An official message of the site (`veille/dgs-urgent-2020-23`): the rest is taken
+    /// from it.
+    pub message: Option<String>,
     #[serde(deserialize_with = "one_or_many")]
     pub authors: Vec<String>,
     pub title: String,
@@ -293,6 +310,31 @@ impl EventMeta {
     }
 }
 
+/// `content/veille/*.md`: an official message (DGS-Urgent, ARS, CPAM, HAS…) and its digest;
+/// `summary` says what changes for the reader.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MessageMeta {
+    /// An id of `issuers` in `site.yaml` (`dgs-urgent`).
+    pub issuer: Option<String>,
+    /// The issuer's number for it (`2020_23`), unique per issuer.
+    #[serde(deserialize_with = "text_or_number")]
+    pub reference: Option<String>,
+    pub date: Option<Date>,
+    /// The official text online.
+    pub url: Option<String>,
+    /// The official text as a file beside the message's (a PDF).
+    pub file: Option<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub audience: Vec<String>,
+    /// The messages (`veille/x`) this one replaces.
+    #[serde(deserialize_with = "one_or_many")]
+    pub supersedes: Vec<String>,
+    /// The messages that replace this one.
+    #[serde(deserialize_with = "one_or_many")]
+    pub superseded_by: Vec<String>,
+}
+
 /// How to register for an event: an address or an email (written alone, or with
 /// `url`/`email` and a `deadline`).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -343,6 +385,7 @@ pub enum Meta {
     Synthesis(SynthesisMeta),
     Page(PageMeta),
     Event(EventMeta),
+    Message(MessageMeta),
 }
 
 impl Meta {
@@ -352,6 +395,7 @@ impl Meta {
             Meta::Protocol(p) => &p.audience,
             Meta::Synthesis(s) => &s.audience,
             Meta::Event(e) => &e.audience,
+            Meta::Message(m) => &m.audience,
             _ => &[],
         }
     }
@@ -364,6 +408,7 @@ impl Meta {
             Meta::Synthesis(s) => s.updated.or(s.date),
             Meta::Page(_) => None,
             Meta::Event(e) => e.start.map(|w| w.date),
+            Meta::Message(m) => m.date,
         }
     }
 
@@ -374,6 +419,7 @@ impl Meta {
             Meta::Synthesis(s) => &s.authors,
             Meta::Page(_) => &[],
             Meta::Event(e) => &e.speakers,
+            Meta::Message(_) => &[],
         }
     }
 }

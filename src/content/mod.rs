@@ -9,6 +9,7 @@ pub mod directory;
 mod events;
 pub(crate) mod front_matter;
 pub(crate) mod kinds;
+pub mod messages;
 pub(crate) mod source;
 pub mod spreadsheet;
 pub mod unfinished;
@@ -64,6 +65,20 @@ impl Document {
     /// Line of front matter key `key` (line 2, the first field line, when absent).
     pub fn key_line(&self, key: &str) -> usize {
         self.key_lines.get(key).copied().unwrap_or(2)
+    }
+
+    /// Reports the required field `key` when it is not written (a key written with a bad
+    /// value has been reported already), at the end of the front matter, with an `example`.
+    pub(crate) fn require(&self, key: &str, present: bool, example: &str, diags: &mut Diagnostics) {
+        if present || self.key_lines.contains_key(key) {
+            return;
+        }
+        let end = self.file.text[..self.body_offset].lines().count().max(1);
+        diags.push(
+            self.file
+                .error_at(msg::needs_field(self.kind.describe(), key), end, 1, 3)
+                .with_help(msg::needs_field_help(key, example)),
+        );
     }
 
     /// An error about the value `needle` of field `key`, underlined where it is written.
@@ -395,6 +410,7 @@ pub fn parse_document(
         Kind::Synthesis => field_names::<kinds::SynthesisMeta>(),
         Kind::Page => field_names::<kinds::PageMeta>(),
         Kind::Event => field_names::<kinds::EventMeta>(),
+        Kind::Message => field_names::<kinds::MessageMeta>(),
     });
     fields.check_unknown(&known, &kind.describe(), diags);
     let common: Common = fields.read(diags);
@@ -404,6 +420,7 @@ pub fn parse_document(
         Kind::Synthesis => Meta::Synthesis(fields.read(diags)),
         Kind::Page => Meta::Page(fields.read(diags)),
         Kind::Event => Meta::Event(fields.read(diags)),
+        Kind::Message => Meta::Message(fields.read(diags)),
     };
     let mut common = common;
     let mut meta = meta;
@@ -429,14 +446,14 @@ fn normalize_empty(common: &mut Common, meta: &mut Meta) {
     clear(&mut common.summary);
     match meta {
         Meta::Issue(m) => clear(&mut m.theme),
-        Meta::Protocol(m) => clear(&mut m.validated_by),
-        Meta::Synthesis(m) => {
-            for s in &mut m.sources {
-                for field in
-                    [&mut s.publisher, &mut s.journal, &mut s.volume, &mut s.pages, &mut s.url, &mut s.doi, &mut s.pmid]
-                {
-                    clear(field);
-                }
+        Meta::Protocol(m) => {
+            clear(&mut m.validated_by);
+            clear_sources(&mut m.sources);
+        }
+        Meta::Synthesis(m) => clear_sources(&mut m.sources),
+        Meta::Message(m) => {
+            for field in [&mut m.url, &mut m.file] {
+                clear(field);
             }
         }
         Meta::Event(m) => {
@@ -448,21 +465,46 @@ fn normalize_empty(common: &mut Common, meta: &mut Meta) {
     }
 }
 
+fn clear_sources(sources: &mut [kinds::Source]) {
+    for s in sources {
+        for field in
+            [&mut s.publisher, &mut s.journal, &mut s.volume, &mut s.pages, &mut s.url, &mut s.doi, &mut s.pmid]
+        {
+            if field.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                *field = None;
+            }
+        }
+    }
+}
+
+/// A source has a title, unless it cites a message of the site (whose title it takes); its
+/// DOI and PubMed id look like ones.
+fn validate_sources(doc: &Document, sources: &[kinds::Source], diags: &mut Diagnostics) {
+    for s in sources {
+        if s.title.trim().is_empty() && s.message.is_none() {
+            diags.push(
+                doc.file
+                    .error_at(msg::source_needs_title(), doc.key_line("sources"), 1, 7)
+                    .with_help(msg::source_help()),
+            );
+        }
+        if let Some(doi) = &s.doi {
+            if !doi.starts_with("10.") {
+                diags.push(doc.error_at_value("sources", doi, msg::not_a_doi(doi)).with_help(msg::doi_help()));
+            }
+        }
+        if let Some(pmid) = &s.pmid {
+            if pmid.is_empty() || !pmid.chars().all(|c| c.is_ascii_digit()) {
+                diags.push(doc.error_at_value("sources", pmid, msg::not_a_pmid(pmid)));
+            }
+        }
+    }
+}
+
 /// Checks of one document that need no other file: required fields, field coherence,
 /// profession ids.
 fn validate(doc: &Document, professions: Option<&[&str]>, diags: &mut Diagnostics) {
-    // A key written with a bad value has been reported already; only absent keys are missing.
-    let required = |key: &str, present: bool, diags: &mut Diagnostics, example: &str| {
-        if !present && !doc.key_lines.contains_key(key) {
-            let end = doc.file.text[..doc.body_offset].lines().count().max(1);
-            diags.push(
-                doc.file
-                    .error_at(msg::needs_field(doc.kind.describe(), key), end, 1, 3)
-                    .with_help(msg::needs_field_help(key, example)),
-            );
-        }
-    };
-    required("title", doc.common.title.as_deref().is_some_and(|t| !t.trim().is_empty()), diags, "\"Mon titre\"");
+    doc.require("title", doc.common.title.as_deref().is_some_and(|t| !t.trim().is_empty()), "\"Mon titre\"", diags);
     if doc.slug.is_empty() || crate::markdown::slugify(&doc.slug) != doc.slug {
         let suggestion = crate::markdown::slugify(&doc.slug);
         let d = match &doc.common.slug {
@@ -473,11 +515,11 @@ fn validate(doc: &Document, professions: Option<&[&str]>, diags: &mut Diagnostic
     }
     match &doc.meta {
         Meta::Issue(m) => {
-            required("number", m.number.is_some(), diags, "12");
-            required("date", m.date.is_some(), diags, "2020-04-12");
+            doc.require("number", m.number.is_some(), "12", diags);
+            doc.require("date", m.date.is_some(), "2020-04-12", diags);
         }
         Meta::Protocol(m) => {
-            required("version", m.version.is_some(), diags, "\"1.0\"");
+            doc.require("version", m.version.is_some(), "\"1.0\"", diags);
             if m.status == kinds::Status::Valide && m.validated.is_none() && !doc.key_lines.contains_key("validated") {
                 let line = doc.key_line("status");
                 diags.push(
@@ -512,24 +554,9 @@ fn validate(doc: &Document, professions: Option<&[&str]>, diags: &mut Diagnostic
                 }
             }
         }
-        Meta::Synthesis(m) => {
-            for s in &m.sources {
-                if s.title.trim().is_empty() {
-                    diags.push(doc.file.error_at(msg::source_needs_title(), doc.key_line("sources"), 1, 7));
-                }
-                if let Some(doi) = &s.doi {
-                    if !doi.starts_with("10.") {
-                        diags.push(doc.error_at_value("sources", doi, msg::not_a_doi(doi)).with_help(msg::doi_help()));
-                    }
-                }
-                if let Some(pmid) = &s.pmid {
-                    if pmid.is_empty() || !pmid.chars().all(|c| c.is_ascii_digit()) {
-                        diags.push(doc.error_at_value("sources", pmid, msg::not_a_pmid(pmid)));
-                    }
-                }
-            }
-        }
+        Meta::Synthesis(m) => validate_sources(doc, &m.sources, diags),
         Meta::Event(m) => events::validate(doc, m, diags),
+        Meta::Message(m) => messages::validate(doc, m, diags),
         Meta::Page(_) => {}
     }
     if doc.unpublished().is_none() {

@@ -29,8 +29,11 @@ pub fn check(doc: &Document, diags: &mut Diagnostics) {
         if doc.common.summary.is_none() {
             missing("summary", msg::missing_summary(), diags);
         }
-        // An event may have no speaker (a meeting, the territory's day).
-        if doc.kind != super::Kind::Event && doc.meta.authors().iter().all(|a| a.trim().is_empty()) {
+        // An event may have no speaker (a meeting, the territory's day); an official message
+        // is its issuer's, its digest the CPTS's.
+        if !matches!(doc.kind, super::Kind::Event | super::Kind::Message)
+            && doc.meta.authors().iter().all(|a| a.trim().is_empty())
+        {
             missing("authors", msg::missing_authors(), diags);
         }
     }

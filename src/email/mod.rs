@@ -206,6 +206,18 @@ pub fn render_view(
         })
         .collect();
     ctx.insert("text_upcoming", &text_upcoming);
+    let text_messages: Vec<_> = view
+        .messages
+        .iter()
+        .filter_map(|p| {
+            let m = p.message.as_ref()?;
+            Some(serde_json::json!({
+                "issuer": m.issuer, "reference": m.reference, "date": p.date, "title": p.title,
+                "gist": m.gist, "link": refs.number(&p.permalink),
+            }))
+        })
+        .collect();
+    ctx.insert("text_messages", &text_messages);
     let updated: Vec<_> = updated
         .into_iter()
         .map(|mut u| {

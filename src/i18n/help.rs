@@ -57,7 +57,7 @@ pub const HELP: &[(&str, Text)] = &[
     ("inbox.dry_run", t("dire ce qui serait fait, sans rien changer", "say what would be done; change nothing")),
     ("inbox.imap", t("la boîte pour cette fois : imap://UTILISATEUR@HÔTE:PORT ou imaps://… (TLS) ; le mot de passe vient de mailing.imap.password_env [variable : COVIDACTU_IMAP_URL]", "the mailbox for this run: imap://USER@HOST:PORT or imaps://… (TLS); the password comes from mailing.imap.password_env [env: COVIDACTU_IMAP_URL]")),
     ("new", t("écrire un nouveau document pré-rempli (n'écrase jamais un fichier)", "write a new, pre-filled content file (never overwrites)")),
-    ("new.kind", t("ce qu'il faut créer : numero, protocole, synthese, page ou evenement", "what to create: numero, protocole, synthese, page or evenement")),
+    ("new.kind", t("ce qu'il faut créer : numero, protocole, synthese, page, evenement ou veille (un message officiel)", "what to create: numero, protocole, synthese, page, evenement or veille (an official message)")),
     ("new.title", t("son titre, entre guillemets", "its title, in quotes")),
     ("new.root", t("le dossier du site [par défaut : .]", "the site folder [default: .]")),
     ("init", t("créer un nouveau site dans DIR, avec un exemple de chaque sorte de document", "create a new site in DIR, with one example of each kind of content")),

@@ -62,6 +62,7 @@ catalogue! {
     kind_synthesis() "une synthèse" "a synthesis";
     kind_page() "une page" "a page";
     kind_event() "un événement" "an event";
+    kind_message() "un message officiel" "an official message";
     count_issues_one(n) "{n} numéro" "{n} issue";
     count_issues_many(n) "{n} numéros" "{n} issues";
     count_protocols_one(n) "{n} protocole" "{n} protocol";
@@ -72,6 +73,8 @@ catalogue! {
     count_pages_many(n) "{n} pages" "{n} pages";
     count_events_one(n) "{n} événement" "{n} event";
     count_events_many(n) "{n} événements" "{n} events";
+    count_messages_one(n) "{n} message officiel" "{n} official message";
+    count_messages_many(n) "{n} messages officiels" "{n} official messages";
     count_directory_one(n) "{n} structure dans l'annuaire" "{n} entry in the directory";
     count_directory_many(n) "{n} structures dans l'annuaire" "{n} entries in the directory";
     event_times_mixed() "le début et la fin doivent être tous deux des dates seules (un événement sur la journée) ou tous deux des dates avec une heure" "the start and the end must both be dates alone (a whole-day event) or both dates with a time";
@@ -82,6 +85,15 @@ catalogue! {
     not_an_email(value) "« {value} » n'est pas une adresse de courriel" "`{value}` is not an email address";
     registration_needs_address() "l'inscription doit donner une adresse (url:) ou un courriel (email:)" "the registration must give an address (url:) or an email (email:)";
     event_file_missing(file) "le fichier « {file} » est introuvable à côté de l'événement" "the file `{file}` is not beside the event";
+    message_in_the_future(date) "ce message est daté du {date}, qui n'est pas encore arrivé" "this message is dated {date}, which has not come yet";
+    unknown_issuer(value) "émetteur inconnu « {value} »" "unknown issuer `{value}`";
+    issuers_are(ids) "les émetteurs sont : {ids} (issuers dans site.yaml)" "the issuers are: {ids} (issuers in site.yaml)";
+    duplicate_message(issuer, reference) "un autre message {issuer} porte déjà la référence « {reference} »" "another {issuer} message already has the reference `{reference}`";
+    duplicate_message_help(file) "le premier est {file} : gardez un seul fichier par message" "the first is {file}: keep one file per message";
+    supersedes_newer(reference, date) "« {reference} » est plus récent (du {date}) : un message ne remplace que des messages plus anciens" "`{reference}` is newer (of {date}): a message only supersedes older ones";
+    superseded_by_older(reference, date) "« {reference} » est plus ancien (du {date}) : un message n'est remplacé que par un plus récent" "`{reference}` is older (of {date}): a message is only superseded by a newer one";
+    message_file_missing(file) "le fichier « {file} » est introuvable à côté du message" "the file `{file}` is not beside the message";
+    message_file_help() "mettez le texte officiel (PDF) dans le même dossier que le message (content/veille/), ou donnez son adresse dans « url »" "put the official text (PDF) in the same folder as the message (content/veille/), or give its address in `url`";
     event_file_help() "mettez le fichier dans le même dossier que l'événement (content/evenements/), ou donnez une adresse https://…" "put the file in the same folder as the event (content/evenements/), or give an https://… address";
     change_needs_version() "chaque entrée de « changes » doit dire sa version (version: \"2.1\")" "each entry of `changes` must give its version (version: \"2.1\")";
     change_version_twice(version) "la version {version} apparaît deux fois dans « changes »" "version {version} appears twice in `changes`";
@@ -121,6 +133,7 @@ catalogue! {
     valide_needs_validated_help() "ajoutez par exemple « validated: 2020-04-12 », ou mettez « status: brouillon »" "add e.g. `validated: 2020-04-12`, or use `status: brouillon`";
     review_before_validation() "la date de révision est antérieure à la date de validation" "review date is before the validation date";
     source_needs_title() "il manque à une source son « title »" "a source needs a `title`";
+    source_help() "donnez le titre du document, ou « message: veille/… » pour un message officiel de la veille du site" "give the document's title, or `message: veille/…` for an official message of the site's watch";
     not_a_doi(doi) "« {doi} » n'est pas un DOI" "`{doi}` is not a DOI";
     doi_help() "un DOI commence par « 10. », par exemple « doi: 10.1056/NEJMoa2001017 »" "a DOI starts with `10.`, e.g. `doi: 10.1056/NEJMoa2001017`";
     not_a_pmid(pmid) "« {pmid} » n'est pas un identifiant PubMed (des chiffres seulement)" "`{pmid}` is not a PubMed id (digits only)";

@@ -36,7 +36,7 @@ impl Resolver for PageLinks<'_> {
         }
         if let Some(anchor) = destination.strip_prefix('#') {
             let anchor_of = Some((String::new(), decode(anchor)));
-            return Ok(Resolved::Url { url: destination.to_owned(), anchor_of });
+            return Ok(Resolved::Url { url: destination.to_owned(), page: None, anchor_of });
         }
         let (path, fragment) = match destination.split_once('#') {
             Some((p, f)) => (p, Some(f)),
@@ -60,7 +60,7 @@ impl Resolver for PageLinks<'_> {
                     None => format!("/{site_path}"),
                 };
                 let anchor_of = fragment.filter(|f| !f.is_empty()).map(|f| (reference.clone(), decode(f)));
-                return Ok(Resolved::Url { url, anchor_of });
+                return Ok(Resolved::Url { url, page: Some(reference.clone()), anchor_of });
             }
             if let Some(why) = self.index.drafts.get(&target) {
                 return Err(Broken {
@@ -76,7 +76,7 @@ impl Resolver for PageLinks<'_> {
         }
         if self.index.assets.contains(&target) {
             let url = format!("/{}", utf8_percent_encode(&target, PATH));
-            return Ok(Resolved::Url { url, anchor_of: None });
+            return Ok(Resolved::Url { url, page: None, anchor_of: None });
         }
         let image = mime_guess::from_path(&target).first().is_some_and(|m| m.type_() == "image");
         Err(if embedded && image {
@@ -153,6 +153,7 @@ mod tests {
     fn resolves_relative_and_rooted_markdown_links() {
         let want = Resolved::Url {
             url: "/protocoles/rappel/#j7".into(),
+            page: Some("protocoles/rappel".into()),
             anchor_of: Some(("protocoles/rappel".into(), "j7".into())),
         };
         assert_eq!(resolve("numeros/n1.md", "../protocoles/rappel.md#j7").unwrap(), want);
@@ -162,7 +163,7 @@ mod tests {
     #[test]
     fn attachments_are_encoded() {
         let r = resolve("protocoles/rappel.md", "sch%C3%A9ma%201.png").unwrap();
-        assert_eq!(r, Resolved::Url { url: "/protocoles/sch%C3%A9ma%201.png".into(), anchor_of: None });
+        assert_eq!(r, Resolved::Url { url: "/protocoles/sch%C3%A9ma%201.png".into(), page: None, anchor_of: None });
     }
 
     #[test]

@@ -30,9 +30,9 @@ pub struct Heading {
 pub(crate) enum Resolved {
     /// Leave the destination as written (external URL, mail…).
     Keep,
-    /// Use this URL; `anchor_of` names the page whose heading `#anchor` must exist
-    /// (`Some("")` for the page itself).
-    Url { url: String, anchor_of: Option<(String, String)> },
+    /// Use this URL; `page` is the reference of the content page it leads to, `anchor_of`
+    /// names the page whose heading `#anchor` must exist (`Some("")` for the page itself).
+    Url { url: String, page: Option<String>, anchor_of: Option<(String, String)> },
 }
 
 /// A link that cannot be followed, with a hint.
@@ -75,6 +75,8 @@ pub struct Rendered {
     pub text: String,
     pub anchors: Vec<AnchorLink>,
     pub problems: Vec<Problem>,
+    /// The references of the content pages the body links to, each once.
+    pub links: Vec<String>,
 }
 
 fn options() -> Options {
@@ -324,7 +326,10 @@ fn resolve<'a>(
 ) -> CowStr<'a> {
     match resolver.resolve(&dest, embedded) {
         Ok(Resolved::Keep) => dest,
-        Ok(Resolved::Url { url, anchor_of }) => {
+        Ok(Resolved::Url { url, page, anchor_of }) => {
+            if let Some(page) = page.filter(|p| !out.links.contains(p)) {
+                out.links.push(page);
+            }
             if let Some((page, anchor)) = anchor_of {
                 out.anchors.push(AnchorLink { page, anchor, range: range.clone() });
             }
@@ -419,7 +424,7 @@ mod tests {
             if dest.ends_with("missing.md") {
                 Err(Broken { message: "missing".into(), help: None })
             } else if let Some(a) = dest.strip_prefix('#') {
-                Ok(Resolved::Url { url: dest.into(), anchor_of: Some((String::new(), a.into())) })
+                Ok(Resolved::Url { url: dest.into(), page: None, anchor_of: Some((String::new(), a.into())) })
             } else {
                 Ok(Resolved::Keep)
             }

@@ -198,13 +198,14 @@ pub(crate) fn render_jobs_into(site: &Site, theme: &Theme, jobs: &[Job], sink: &
 fn base_context(site: &Site, theme: &Theme) -> Context {
     let c = &site.config;
     let mut menu: Vec<MenuView> = if c.menu.is_empty() {
-        let events = site.section_indices(Kind::Event).next().map(|_| Kind::Event);
+        let has = |k: Kind| site.section_indices(k).next().map(|_| k);
         let mut menu: Vec<MenuView> = [Kind::Issue, Kind::Protocol, Kind::Synthesis]
-            .iter()
-            .chain(events.iter())
+            .into_iter()
+            .chain(has(Kind::Message))
+            .chain(has(Kind::Event))
             .map(|k| MenuView {
                 label: theme.strings.get(k.section()).cloned().unwrap_or_else(|| k.section().to_owned()),
-                url: format!("/{}", urls::section_path(*k)),
+                url: format!("/{}", urls::section_path(k)),
             })
             .collect();
         if !site.directory.is_empty() {
@@ -249,6 +250,7 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
         ("page", pick("kind_page")),
         ("event", pick("kind_event")),
         ("directory", pick("kind_directory")),
+        ("message", pick("kind_message")),
         ("obsolete", pick("obsolete")),
         ("unpublished_draft", pick("unpublished_draft")),
         ("unpublished_brouillon", pick("unpublished_brouillon")),

@@ -31,6 +31,10 @@ pub(crate) struct TermView {
 pub(crate) struct SourceView {
     /// `Publisher. Title [Internet]. 2020 avr 12.`
     pub citation: String,
+    /// The page of the cited official message, on this site.
+    pub digest: Option<String>,
+    /// The cited message has been superseded.
+    pub superseded: bool,
     pub url: Option<String>,
     pub doi: Option<String>,
     pub doi_url: Option<String>,
@@ -76,6 +80,58 @@ pub(crate) struct PageView<'a> {
     pub comparison: Option<String>,
     /// An issue's « Numéros utiles », from the directory.
     pub useful_numbers: Vec<&'a Entry>,
+    /// An official message's issuer, number and texts.
+    pub message: Option<MessageView>,
+    /// An issue's official messages since the previous issue (the page being rendered).
+    pub messages: Vec<PageView<'a>>,
+    /// The pages that cite a message (the page being rendered).
+    pub cited_by: Vec<LinkView>,
+}
+
+/// An official message as templates show it.
+#[derive(Debug, Serialize)]
+pub(crate) struct MessageView {
+    /// The issuer's label (`DGS-Urgent`) and id (`dgs-urgent`, for filters).
+    pub issuer: String,
+    pub issuer_id: String,
+    pub reference: String,
+    /// The official text: online, and as a file of the site.
+    pub official: Option<String>,
+    pub file: Option<FileView>,
+    /// Newer messages replace it.
+    pub superseded: bool,
+    /// The summary's first sentence, for one-line lists (the issue's « veille » block).
+    pub gist: String,
+}
+
+/// The message view of `page`, when it is an official message.
+pub(crate) fn message(site: &Site, page: &Page) -> Option<MessageView> {
+    let Meta::Message(m) = &page.doc.meta else { return None };
+    let written = m.issuer.as_deref().unwrap_or_default();
+    let id = site.config.issuer_id(written).unwrap_or(written);
+    let summary = page.doc.common.summary.as_deref().unwrap_or_default();
+    Some(MessageView {
+        issuer: site.config.issuers.get(id).cloned().unwrap_or_else(|| written.to_owned()),
+        issuer_id: id.to_owned(),
+        reference: m.reference.clone().unwrap_or_default(),
+        official: m.url.clone(),
+        file: m
+            .file
+            .as_deref()
+            .map(|f| FileView { name: f.rsplit('/').next().unwrap_or(f).to_owned(), url: beside(page, f) }),
+        superseded: !site.superseding(page).is_empty(),
+        gist: first_sentence(summary),
+    })
+}
+
+/// The first sentence of `text` (up to its first `.`, `!` or `?` followed by a space).
+fn first_sentence(text: &str) -> String {
+    let text = text.trim();
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | '!' | '?') && text[i + 1..].starts_with(char::is_whitespace))
+        .map_or(text.len(), |(i, c)| i + c.len_utf8());
+    text[..end].to_owned()
 }
 
 /// What one version of a protocol changed.
@@ -218,6 +274,9 @@ pub(crate) fn summary<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         changes: Vec::new(),
         comparison: None,
         useful_numbers: Vec::new(),
+        message: message(site, page),
+        messages: Vec::new(),
+        cited_by: Vec::new(),
     }
 }
 
@@ -230,8 +289,15 @@ pub(crate) fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
         Meta::Issue(m) => {
             v.items = m.items.iter().filter_map(|r| site.get(r)).map(|p| summary(site, p)).collect();
             v.useful_numbers = site.useful_numbers(page);
+            v.messages = site.issue_messages(page).into_iter().map(|i| summary(site, &site.pages[i])).collect();
+        }
+        Meta::Message(m) => {
+            v.replaces = links(site, &m.supersedes);
+            v.replaced_by = site.superseding(page).into_iter().map(|i| link(&site.pages[i])).collect();
+            v.cited_by = site.citing(page).into_iter().map(|i| link(&site.pages[i])).collect();
         }
         Meta::Protocol(m) => {
+            v.sources = m.sources.iter().map(|s| source(site, s)).collect();
             v.replaces = links(site, &m.replaces);
             v.replaced_by = replacement_links(site, page);
             v.changes = m
@@ -249,7 +315,7 @@ pub(crate) fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
                 .collect();
             v.comparison = compared(site, page).map(|_| format!("/{}", urls::comparison_path(&page.path)));
         }
-        Meta::Synthesis(m) => v.sources = m.sources.iter().map(source).collect(),
+        Meta::Synthesis(m) => v.sources = m.sources.iter().map(|s| source(site, s)).collect(),
         Meta::Page(_) | Meta::Event(_) => {}
     }
     v
@@ -356,10 +422,24 @@ pub(crate) fn citation(s: &Source) -> String {
     citation
 }
 
-fn source(s: &Source) -> SourceView {
-    let citation = citation(s);
+/// A source cited Vancouver-style; one that names a message of the site takes its issuer,
+/// number, title, date and address from it, and links to its digest.
+fn source(site: &Site, s: &Source) -> SourceView {
+    let cited = s.message.as_deref().and_then(|r| site.get(r));
+    let from_message = cited.and_then(|p| {
+        let view = message(site, p)?;
+        let title = format!("{} (n° {})", p.doc.title(), view.reference);
+        let date = p.doc.meta.date().map(crate::content::date::PartialDate::from);
+        Some((Source { publisher: Some(view.issuer), title, date, url: view.official, ..s.clone() }, view.superseded))
+    });
+    let (s, superseded) = match &from_message {
+        Some((filled, superseded)) => (filled, *superseded),
+        None => (s, false),
+    };
     SourceView {
-        citation,
+        digest: cited.map(|p| format!("/{}", p.path)),
+        superseded,
+        citation: citation(s),
         url: s.url.clone(),
         doi_url: s.doi.as_ref().map(|d| format!("https://doi.org/{d}")),
         doi: s.doi.clone(),

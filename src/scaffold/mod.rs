@@ -14,6 +14,7 @@ const NEW_PROTOCOL: &str = include_str!("new/protocole.md");
 const NEW_SYNTHESIS: &str = include_str!("new/synthese.md");
 const NEW_PAGE: &str = include_str!("new/page.md");
 const NEW_EVENT: &str = include_str!("new/evenement.md");
+const NEW_MESSAGE: &str = include_str!("new/veille.md");
 
 /// Files `init` writes: path in the new site → content (`{version}`: this covidactu's).
 const INIT_FILES: &[(&str, &str)] = &[
@@ -24,6 +25,7 @@ const INIT_FILES: &[(&str, &str)] = &[
     ("content/syntheses/masques.md", include_str!("init/masques.md")),
     ("content/pages/a-propos.md", include_str!("init/a-propos.md")),
     ("content/evenements/webinaire-suivi.md", include_str!("init/webinaire.md")),
+    ("content/veille/dgs-urgent-2020-19.md", include_str!("init/veille.md")),
     // As a spreadsheet exports it: `;`, a BOM, CRLF. Checked today (`{today}`).
     ("content/annuaire/annuaire.csv", include_str!("init/annuaire.csv")),
     ("exemples-ci/gitlab-pages.yml", include_str!("init/ci/gitlab-pages.yml")),
@@ -45,6 +47,7 @@ pub fn new_file(root: &Path, kind: Kind, title: &str, today: Date) -> Result<Pat
         Kind::Synthesis => NEW_SYNTHESIS,
         Kind::Page => NEW_PAGE,
         Kind::Event => NEW_EVENT,
+        Kind::Message => NEW_MESSAGE,
     };
     let number = if kind == Kind::Issue { next_issue_number(&dir, root) } else { 0 };
     let text = template

@@ -45,7 +45,7 @@ const TOP_K: usize = 256;
 
 /// The version of the index's format (`docs/search-index.md`), which the runtime checks:
 /// a page whose runtime and index come from different versions says so instead of misreading.
-pub(super) const FORMAT_VERSION: u32 = 3;
+pub(super) const FORMAT_VERSION: u32 = 4;
 
 /// The runtime, as shipped: analysis, stemmer, loader and ranking.
 const RUNTIME: &str = include_str!("runtime.js");
@@ -93,6 +93,7 @@ impl<'s> Doc<'s> {
                 Kind::Synthesis => 2,
                 Kind::Page => 3,
                 Kind::Event => 4,
+                Kind::Message => 6,
             },
             Doc::Entry(_) => 5,
         }
@@ -138,7 +139,27 @@ fn entry_text(e: &Entry) -> String {
     parts.join(" · ")
 }
 
-fn fields(doc: Doc<'_>) -> [Cow<'_, str>; FIELDS] {
+/// The label of the issuer written `written` (its id or its label, in any case).
+fn issuer_label<'a>(issuers: &'a BTreeMap<String, String>, written: &'a str) -> &'a str {
+    let wanted = super::analysis::fold(written);
+    issuers
+        .iter()
+        .find(|(id, label)| super::analysis::fold(id) == wanted || super::analysis::fold(label) == wanted)
+        .map_or(written, |(_, label)| label.as_str())
+}
+
+/// How an official message is named: its issuer's id and label and its number, also in
+/// parts (`DGS-Urgent 2020_23` is typed « dgs urgent 2020-23 » or « 2020 23 »).
+fn message_name(p: &Page, issuers: &BTreeMap<String, String>) -> Option<String> {
+    let crate::content::Meta::Message(m) = &p.doc.meta else { return None };
+    let issuer = m.issuer.as_deref().unwrap_or_default();
+    let label = issuer_label(issuers, issuer);
+    let reference = m.reference.as_deref().unwrap_or_default();
+    let parts: String = reference.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    Some(format!("{label} {issuer} {reference} {parts}"))
+}
+
+fn fields<'d>(doc: Doc<'d>, issuers: &BTreeMap<String, String>) -> [Cow<'d, str>; FIELDS] {
     let page = match doc {
         Doc::Page(p) => p,
         Doc::Entry(e) => {
@@ -170,16 +191,14 @@ fn fields(doc: Doc<'_>) -> [Cow<'_, str>; FIELDS] {
         }
     }
     let headings = page.rendered.headings.iter().map(|h| h.text.as_str()).collect::<Vec<_>>().join(" \n ");
-    [
-        Cow::Borrowed(page.doc.title()),
-        Cow::Owned(second),
-        Cow::Owned(headings),
-        Cow::Borrowed(&page.rendered.text),
-        Cow::Owned(sources),
-    ]
+    let title = match message_name(page, issuers) {
+        Some(name) => Cow::Owned(format!("{} \n {name}", page.doc.title())),
+        None => Cow::Borrowed(page.doc.title()),
+    };
+    [title, Cow::Owned(second), Cow::Owned(headings), Cow::Borrowed(&page.rendered.text), Cow::Owned(sources)]
 }
 
-fn analyze(doc: Doc<'_>, interner: &Interner, synonyms: &IdSynonyms) -> Analyzed {
+fn analyze(doc: Doc<'_>, issuers: &BTreeMap<String, String>, interner: &Interner, synonyms: &IdSynonyms) -> Analyzed {
     thread_local! {
         /// Frequencies by term id, all zero between two documents: counting a word is an
         /// index, not a hash lookup (which was a tenth of the index's time).
@@ -200,7 +219,7 @@ fn analyze(doc: Doc<'_>, interner: &Interner, synonyms: &IdSynonyms) -> Analyzed
         let mut touched = Vec::new();
         let mut lengths = [0; FIELDS];
         let mut seq = Vec::new();
-        for (f, field) in fields(doc).iter().enumerate() {
+        for (f, field) in fields(doc, issuers).iter().enumerate() {
             seq.clear();
             interner.terms(field, &mut seq);
             lengths[f] = seq.len() as u32;
@@ -259,10 +278,11 @@ fn shard(name: &str, data: &serde_json::Value) -> OutputFile {
 /// The files and their encodings are described in `docs/search-index.md`.
 pub fn build_into(site: &Site, synonyms: &Synonyms, sink: &Sink) -> Result<(), Diagnostic> {
     let docs = number_documents(site);
-    let index = invert(&docs.docs, synonyms);
+    let index = invert(&docs.docs, &site.config.issuers, synonyms);
     let dictionary = write_postings(&index, sink)?;
     write_dictionaries(dictionary, sink)?;
-    docs.docs.par_iter().enumerate().try_for_each(|(n, d)| sink(shard(&format!("f/{n}"), &fragment(*d))))?;
+    let issuers = &site.config.issuers;
+    docs.docs.par_iter().enumerate().try_for_each(|(n, d)| sink(shard(&format!("f/{n}"), &fragment(*d, issuers))))?;
     write_filters(site, &docs.docs, sink)?;
     write_meta(site, &docs, synonyms, sink)
 }
@@ -291,10 +311,10 @@ struct Inverted {
 }
 
 /// Analyses every document (in parallel), then scores and encodes each term's postings.
-fn invert(docs: &[Doc], synonyms: &Synonyms) -> Inverted {
+fn invert(docs: &[Doc], issuers: &BTreeMap<String, String>, synonyms: &Synonyms) -> Inverted {
     let interner = Interner::new();
     let synonym_ids = synonyms.ids(&interner);
-    let analyzed: Vec<Analyzed> = docs.par_iter().map(|d| analyze(*d, &interner, &synonym_ids)).collect();
+    let analyzed: Vec<Analyzed> = docs.par_iter().map(|d| analyze(*d, issuers, &interner, &synonym_ids)).collect();
     let terms = interner.into_terms();
     let n = docs.len().max(1) as f64;
     // Field lengths are compared within a family: a page's body with pages' bodies, an
@@ -494,7 +514,7 @@ fn encode_postings(scored: &[(u32, u8)], n: usize) -> Vec<u8> {
 }
 
 /// What a result shows: an entry of the directory is shown at its anchor (`h`).
-fn fragment(doc: Doc<'_>) -> serde_json::Value {
+fn fragment(doc: Doc<'_>, issuers: &BTreeMap<String, String>) -> serde_json::Value {
     let p = match doc {
         Doc::Page(p) => p,
         Doc::Entry(e) => {
@@ -527,7 +547,15 @@ fn fragment(doc: Doc<'_>) -> serde_json::Value {
     text.push_str(body.char_indices().nth(FRAGMENT_CHARS + 1).map_or(body, |(end, _)| &body[..end]));
     let mut fragment = json!({
         "u": p.path,
-        "t": p.doc.title(),
+        "t": match &p.doc.meta {
+            // A message is named by its issuer and number first, as people remember it.
+            crate::content::Meta::Message(m) => {
+                let issuer = m.issuer.as_deref().unwrap_or_default();
+                let label = issuer_label(issuers, issuer);
+                format!("{label} n° {} — {}", m.reference.as_deref().unwrap_or_default(), p.doc.title())
+            }
+            _ => p.doc.title().to_owned(),
+        },
         "k": p.kind(),
         "d": p.doc.meta.date().map(|d| d.iso()),
         "x": crate::site::excerpt(&text, FRAGMENT_CHARS),
@@ -586,11 +614,11 @@ mod tests {
         let docs = number_documents(&site).docs;
         assert!(docs.iter().any(|d| matches!(d, Doc::Entry(_))), "the example has a directory");
         for &doc in docs.iter().chain(&docs) {
-            let mut got = analyze(doc, &interner, &synonyms);
+            let mut got = analyze(doc, &site.config.issuers, &interner, &synonyms);
             got.tf.sort_unstable();
             let mut expected: BTreeMap<u32, [u16; FIELDS]> = BTreeMap::new();
             let mut lengths = [0; FIELDS];
-            for (f, field) in fields(doc).iter().enumerate() {
+            for (f, field) in fields(doc, &site.config.issuers).iter().enumerate() {
                 let mut seq = Vec::new();
                 interner.terms(field, &mut seq);
                 lengths[f] = seq.len() as u32;

@@ -9,9 +9,9 @@
   // Written by the index builder from the Rust constants, so both sides share one list.
   var ELISIONS = /*ELISIONS*/[];
   var STOP_WORDS = /*STOP_WORDS*/[];
-  var KINDS = ["issue", "protocol", "synthesis", "page", "event", "directory"];
+  var KINDS = ["issue", "protocol", "synthesis", "page", "event", "directory", "message"];
   // The version of the index's format this runtime reads (FORMAT_VERSION in index.rs).
-  var FORMAT_VERSION = 3;
+  var FORMAT_VERSION = 4;
 
   var stop = {};
   STOP_WORDS.forEach(function (w) { stop[w] = true; });

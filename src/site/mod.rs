@@ -148,23 +148,47 @@ impl Site {
         all
     }
 
-    /// The protocol changes dated after the previous issue and up to `issue` (an issue page),
-    /// newest first: what its email says was updated. None for the first issue.
-    pub fn changes_since_previous_issue(&self, issue: &Page) -> Vec<(usize, &crate::content::kinds::Change, Date)> {
+    /// The date of the issue before `issue` (an issue page) and its own: the span its
+    /// « since the previous issue » blocks cover. None for the first issue.
+    fn since_previous_issue(&self, issue: &Page) -> Option<(Date, Date)> {
         let number_and_date = |p: &Page| match &p.doc.meta {
             Meta::Issue(m) => (m.number, m.date),
             _ => (None, None),
         };
-        let (Some(number), Some(date)) = number_and_date(issue) else { return Vec::new() };
+        let (Some(number), Some(date)) = number_and_date(issue) else { return None };
         let previous = self
             .section(Kind::Issue)
             .filter_map(|p| match number_and_date(p) {
                 (Some(n), Some(d)) if n < number => Some((n, d)),
                 _ => None,
             })
-            .max();
-        let Some((_, since)) = previous else { return Vec::new() };
+            .max()?;
+        Some((previous.1, date))
+    }
+
+    /// The protocol changes dated after the previous issue and up to `issue` (an issue page),
+    /// newest first: what its email says was updated. None for the first issue.
+    pub fn changes_since_previous_issue(&self, issue: &Page) -> Vec<(usize, &crate::content::kinds::Change, Date)> {
+        let Some((since, date)) = self.since_previous_issue(issue) else { return Vec::new() };
         self.protocol_changes().into_iter().filter(|(_, _, d)| *d > since && *d <= date).collect()
+    }
+
+    /// The official messages `issue` carries in « La veille depuis le dernier numéro »: those
+    /// dated after the previous issue and up to it (none for the first issue), with those
+    /// its `messages` names and without those of `messages_left_out`; newest first.
+    pub fn issue_messages(&self, issue: &Page) -> Vec<usize> {
+        let Meta::Issue(m) = &issue.doc.meta else { return Vec::new() };
+        let span = self.since_previous_issue(issue);
+        let dated = |i: &usize| match (&self.pages[*i].doc.meta, span) {
+            (Meta::Message(msg), Some((since, until))) => msg.date.is_some_and(|d| d > since && d <= until),
+            _ => false,
+        };
+        let picked: Vec<usize> = m.messages.iter().filter_map(|r| self.index_of(r)).collect();
+        let left_out: Vec<usize> = m.messages_left_out.iter().filter_map(|r| self.index_of(r)).collect();
+        // The section is newest first.
+        self.section_indices(Kind::Message)
+            .filter(|i| (dated(i) || picked.contains(i)) && !left_out.contains(i))
+            .collect()
     }
 
     /// The directory's entries an issue shows in « Numéros utiles », in the order its
@@ -199,6 +223,44 @@ impl Site {
         self.section_indices(Kind::Protocol)
             .filter(|&i| matches!(&self.pages[i].doc.meta, Meta::Protocol(q) if q.replaces.iter().any(|r| normalize_ref(r) == me)))
             .collect()
+    }
+
+    /// The messages that supersede `page` (a message): those its `superseded_by` names, and
+    /// those whose `supersedes` names it (an author often writes only one side).
+    pub fn superseding(&self, page: &Page) -> Vec<usize> {
+        let Meta::Message(m) = &page.doc.meta else { return Vec::new() };
+        let me = page.doc.reference();
+        let mut out: Vec<usize> = m.superseded_by.iter().filter_map(|r| self.index_of(r)).collect();
+        for i in self.section_indices(Kind::Message) {
+            let names_me = matches!(&self.pages[i].doc.meta, Meta::Message(n) if n.supersedes.iter().any(|r| normalize_ref(r) == me));
+            if names_me && !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    /// The pages that cite `page`: in their sources, by a link of their text, or (issues)
+    /// by carrying it; issues first, newest first, then by title.
+    pub fn citing(&self, page: &Page) -> Vec<usize> {
+        let me = page.doc.reference();
+        let me_index = (page.kind() == Kind::Message).then(|| self.index_of(&me)).flatten();
+        let names_me = |r: &String| normalize_ref(r) == me;
+        let mut out: Vec<usize> = (0..self.pages.len())
+            .filter(|&i| {
+                let p = &self.pages[i];
+                let in_front = references(&p.doc.meta).into_iter().any(|(field, r, _)| {
+                    field != "messages_left_out" && field != "supersedes" && field != "superseded_by" && names_me(r)
+                });
+                let carried = p.kind() == Kind::Issue && me_index.is_some_and(|m| self.issue_messages(p).contains(&m));
+                !std::ptr::eq(p, page) && (in_front || carried || p.rendered.links.contains(&me))
+            })
+            .collect();
+        out.sort_by_cached_key(|&i| {
+            let p = &self.pages[i];
+            (p.kind() != Kind::Issue, std::cmp::Reverse(p.doc.meta.date()), p.doc.title().to_lowercase())
+        });
+        out
     }
 
     /// The index in `pages` of the page a reference designates.
@@ -285,6 +347,7 @@ pub(crate) fn resolve(
     crate::content::directory::warnings(&directory, today, &mut diags);
     let directory: Vec<Entry> = directory.into_iter().flat_map(|s| s.entries).collect();
     check_useful_numbers(&pages, &directory, &config.directory_types, &mut diags);
+    check_messages(&pages, &by_ref, &config, today, &mut diags);
     if diags.has_errors() {
         return (None, diags);
     }
@@ -320,22 +383,44 @@ fn check_duplicates(docs: &[Document], diags: &mut Diagnostics) {
     }
 }
 
-/// Issue items and protocol `replaces` / `replaced_by` must name existing content of the
-/// right kind.
+/// The references a document makes to others in its front matter: (field, reference, the
+/// kinds it may designate).
+fn references(meta: &Meta) -> Vec<(&'static str, &String, &'static [Kind])> {
+    const CARRIED: &[Kind] = &[Kind::Protocol, Kind::Synthesis, Kind::Page];
+    const MESSAGE: &[Kind] = &[Kind::Message];
+    const PROTOCOL: &[Kind] = &[Kind::Protocol];
+    let mut out: Vec<(&'static str, &String, &'static [Kind])> = Vec::new();
+    fn sources(v: &[crate::content::kinds::Source]) -> impl Iterator<Item = &String> {
+        v.iter().filter_map(|s| s.message.as_ref())
+    }
+    match meta {
+        Meta::Issue(m) => {
+            out.extend(m.items.iter().map(|r| ("items", r, CARRIED)));
+            out.extend(m.messages.iter().map(|r| ("messages", r, MESSAGE)));
+            out.extend(m.messages_left_out.iter().map(|r| ("messages_left_out", r, MESSAGE)));
+        }
+        Meta::Protocol(m) => {
+            out.extend(m.replaces.iter().map(|r| ("replaces", r, PROTOCOL)));
+            out.extend(m.replaced_by.iter().map(|r| ("replaced_by", r, PROTOCOL)));
+            out.extend(sources(&m.sources).map(|r| ("sources", r, MESSAGE)));
+        }
+        Meta::Synthesis(m) => out.extend(sources(&m.sources).map(|r| ("sources", r, MESSAGE))),
+        Meta::Message(m) => {
+            out.extend(m.supersedes.iter().map(|r| ("supersedes", r, MESSAGE)));
+            out.extend(m.superseded_by.iter().map(|r| ("superseded_by", r, MESSAGE)));
+        }
+        Meta::Page(_) | Meta::Event(_) => {}
+    }
+    out
+}
+
+/// The references of issues (items, messages), protocols (replaces, replaced_by, sources),
+/// syntheses (sources) and messages (supersedes, superseded_by) must name existing content
+/// of the right kind.
 fn check_references(docs: &[Document], by_ref: &HashMap<String, usize>, index: &LinkIndex, diags: &mut Diagnostics) {
     let all: Vec<&str> = by_ref.keys().map(String::as_str).collect();
     for d in docs {
-        let (field, refs, allowed): (&str, Vec<&String>, &[Kind]) = match &d.meta {
-            Meta::Issue(m) => ("items", m.items.iter().collect(), &[Kind::Protocol, Kind::Synthesis, Kind::Page]),
-            Meta::Protocol(m) => ("replaces", m.replaces.iter().chain(&m.replaced_by).collect(), &[Kind::Protocol]),
-            _ => continue,
-        };
-        for r in refs {
-            let field = if field == "replaces" && matches!(&d.meta, Meta::Protocol(m) if m.replaced_by.contains(r)) {
-                "replaced_by"
-            } else {
-                field
-            };
+        for (field, r, allowed) in references(&d.meta) {
             let key = normalize_ref(r);
             match by_ref.get(key).map(|&i| &docs[i]) {
                 Some(target) if allowed.contains(&target.kind) => {}
@@ -360,6 +445,63 @@ fn check_references(docs: &[Document], by_ref: &HashMap<String, usize>, index: &
                         (None, None) => e.with_help(msg::reference_help()),
                     };
                     diags.push(e);
+                }
+            }
+        }
+    }
+}
+
+/// Official messages: a known issuer, one message per issuer and reference, a date not to
+/// come, and a message superseded only by a newer one.
+fn check_messages(
+    pages: &[Page],
+    by_ref: &HashMap<String, usize>,
+    config: &Config,
+    today: Date,
+    diags: &mut Diagnostics,
+) {
+    let mut seen: Vec<(&str, &str, &Page)> = Vec::new();
+    for page in pages {
+        let Meta::Message(m) = &page.doc.meta else { continue };
+        let doc = &page.doc;
+        if let Some(date) = m.date.filter(|d| *d > today) {
+            diags.push(doc.error_at_value("date", &date.iso(), msg::message_in_the_future(date.french())));
+        }
+        let issuer = m.issuer.as_deref().unwrap_or_default();
+        let Some(id) = config.issuer_id(issuer) else {
+            let d = doc.error_at_value("issuer", issuer, msg::unknown_issuer(issuer));
+            let names = config.issuers.keys().map(String::as_str);
+            diags.push(match did_you_mean(issuer, names) {
+                Some(s) => d.with_help(msg::did_you_mean(s)),
+                None => d.with_help(msg::issuers_are(config.issuers.keys().cloned().collect::<Vec<_>>().join(", "))),
+            });
+            continue;
+        };
+        let reference = m.reference.as_deref().unwrap_or_default();
+        let twin = seen.iter().find(|(i, r, _)| *i == id && crate::content::messages::same_reference(r, reference));
+        if let Some((_, _, first)) = twin {
+            diags.push(
+                doc.error_at_value("reference", reference, msg::duplicate_message(issuer, reference))
+                    .with_help(msg::duplicate_message_help(first.doc.file.rel.display())),
+            );
+        } else {
+            seen.push((id, reference, page));
+        }
+        let date_of = |r: &str| match by_ref.get(normalize_ref(r)).map(|&i| &pages[i].doc.meta) {
+            Some(Meta::Message(t)) => t.date,
+            _ => None,
+        };
+        for r in &m.supersedes {
+            if let (Some(older), Some(mine)) = (date_of(r), m.date) {
+                if older > mine {
+                    diags.push(doc.error_at_value("supersedes", r, msg::supersedes_newer(r, older.french())));
+                }
+            }
+        }
+        for r in &m.superseded_by {
+            if let (Some(newer), Some(mine)) = (date_of(r), m.date) {
+                if newer < mine {
+                    diags.push(doc.error_at_value("superseded_by", r, msg::superseded_by_older(r, newer.french())));
                 }
             }
         }
@@ -507,11 +649,11 @@ fn warnings(
                             .with_help(msg::publisher_holds_authors_help()),
                     );
                 }
-                for src in s.sources.iter().filter(|s| s.date.is_none()) {
+                for src in s.sources.iter().filter(|s| s.date.is_none() && s.message.is_none()) {
                     diags.push(doc.warning_at_value("sources", &src.title, msg::source_without_date(&src.title)));
                 }
             }
-            Meta::Page(_) | Meta::Event(_) => {}
+            Meta::Page(_) | Meta::Event(_) | Meta::Message(_) => {}
         }
     }
 }
@@ -540,6 +682,7 @@ fn sections(pages: &[Page]) -> BTreeMap<Kind, Vec<usize>> {
                 };
                 (std::cmp::Reverse(start), title(i))
             }),
+            Kind::Message => list.sort_by_cached_key(|i| (std::cmp::Reverse(pages[*i].doc.meta.date()), title(i))),
             Kind::Page => list.sort_by_cached_key(|i| {
                 let weight = match &pages[*i].doc.meta {
                     Meta::Page(m) => m.weight.unwrap_or(i32::MAX),

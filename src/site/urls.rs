@@ -36,6 +36,9 @@ pub(crate) const UPDATES: &str = "mises-a-jour/";
 /// Output path of the Atom feed of the protocols' updates.
 pub(crate) const UPDATES_FEED: &str = "mises-a-jour/atom.xml";
 
+/// Output path of the Atom feed of the official messages.
+pub(crate) const WATCH_FEED: &str = "veille/atom.xml";
+
 /// Output path of the calendar of all events, to subscribe to.
 pub(crate) const CALENDAR: &str = "agenda.ics";
 

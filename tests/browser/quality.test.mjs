@@ -34,6 +34,7 @@ const PAGES = {
   search: "recherche/?q=masques", issuePrint: "numeros/numero-4/impression/",
   agenda: "agenda/", event: "agenda/formation-prelevements/", pastEvent: "agenda/webinaire-tests-antigeniques/",
   comparison: "protocoles/suivi-telephonique-infirmier/comparaison/", updates: "mises-a-jour/", directory: "annuaire/",
+  watch: "veille/", message: "veille/dgs-urgent-2020-19/",
 };
 
 for (const mode of ["http", "file"]) {
@@ -142,6 +143,24 @@ for (const mode of ["http", "file"]) {
     assert.equal(await entries.count(), 42);
     await page.emulateMedia({ media: "print" });
     assert.ok(await page.locator(".directory-filter").isHidden(), "the filter box is not printed");
+    await page.close();
+  });
+
+  test(`${mode}: the watch filters its messages by issuer and by profession`, async () => {
+    const page = await browser.newPage();
+    await page.goto(at(PAGES.watch));
+    const cards = page.locator(".card-message:visible");
+    assert.equal(await cards.count(), 12);
+    await page.getByLabel("Émetteur").selectOption("has");
+    assert.equal(await cards.count(), 3);
+    assert.ok((await cards.allInnerTexts()).every((t) => t.includes("HAS n°")));
+    assert.ok(await page.locator("#semaine-2020-05-11").isHidden(), "a week without HAS message is hidden");
+    await page.getByLabel("Profession").selectOption("sage-femme");
+    assert.equal(await cards.count(), 1, "HAS and for midwives");
+    assert.match(await page.locator(".filter-count").innerText(), /^1 message/);
+    await page.getByLabel("Émetteur").selectOption("");
+    await page.getByLabel("Profession").selectOption("");
+    assert.equal(await cards.count(), 12);
     await page.close();
   });
 

@@ -96,6 +96,19 @@ for (const mode of ["http", "file"]) {
     assert.deepEqual(p.errors, []);
   });
 
+  test(`${mode}: official messages are found by their number as people type it`, async () => {
+    const p = await page(at(""));
+    for (const q of ["DGS-Urgent 2020-23", "2020_23", "dgs urgent 23", "DGS-Urgent n°2020_23"]) {
+      const [first] = await api(p, q);
+      assert.match(first?.url || "", /veille\/dgs-urgent-2020-23\//, q);
+    }
+    const masks = await api(p, "masques kinésithérapeutes", { kind: "message" });
+    assert.ok(masks.length > 0 && masks.every((r) => r.kind === "message"));
+    assert.equal(masks[0].title, "DGS-Urgent n° 2020_23 — Masques : élargissement aux kinésithérapeutes et aux sages-femmes");
+    const byIssuer = await api(p, "assurance maladie", { kind: "message" });
+    assert.ok(byIssuer.some((r) => r.url.includes("veille/cpam-2020-07/")), "by the issuer's name");
+  });
+
   test(`${mode}: the header box suggests as you type, with the keyboard`, async () => {
     const p = await page(at("protocoles/"));
     const input = p.locator("#recherche-entete");

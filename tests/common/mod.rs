@@ -200,3 +200,13 @@ pub fn built_rooted(root: &Path) -> (tempfile::TempDir, PathBuf) {
 pub fn read_out(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
+
+/// The email edition of the example's issue `reference` (`numeros/numero-6`), for a
+/// recipient without name nor profession.
+pub fn example_email(reference: &str) -> covidactu::email::Edition {
+    let (site, theme, _) = covidactu::build::load(&options(&example_root(), &example_root().join("unused")), None)
+        .unwrap_or_else(|d| panic!("{}", d.render(false, None)));
+    let recipient = covidactu::email::Recipient { email: "a@example.org".into(), name: None, profession: None };
+    let issue = site.get(reference).unwrap_or_else(|| panic!("no issue {reference}"));
+    covidactu::email::render(&site, &theme, issue, &recipient).unwrap_or_else(|d| panic!("{}", d.render(false, None)))
+}

@@ -19,6 +19,7 @@ pub(super) static PROTOCOL: ContentPages = ContentPages { kind: Kind::Protocol, 
 pub(super) static SYNTHESIS: ContentPages = ContentPages { kind: Kind::Synthesis, template: "synthesis.html" };
 pub(super) static PAGE: ContentPages = ContentPages { kind: Kind::Page, template: "page.html" };
 pub(super) static EVENT: ContentPages = ContentPages { kind: Kind::Event, template: "event.html" };
+pub(super) static MESSAGE: ContentPages = ContentPages { kind: Kind::Message, template: "message.html" };
 
 impl Family for ContentPages {
     fn pages(&self, site: &Site) -> Vec<(Id, usize)> {
@@ -38,9 +39,12 @@ impl Family for ContentPages {
         Ok(())
     }
     /// The document itself, what an issue carries, the protocols a protocol replaces or is
-    /// replaced by.
+    /// replaced by; for a message, every page (any may cite it).
     fn inputs(&self, site: &Site, id: &Id) -> Inputs {
         let Some(i) = page_index(id) else { return Inputs::Nothing };
+        if self.kind == Kind::Message || site.pages[i].kind() == Kind::Issue {
+            return Inputs::Any;
+        }
         let refs: Vec<&String> = match &site.pages[i].doc.meta {
             Meta::Issue(m) => m.items.iter().collect(),
             Meta::Protocol(m) => m.replaces.iter().chain(&m.replaced_by).collect(),

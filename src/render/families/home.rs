@@ -33,6 +33,7 @@ impl Family for Home {
         ctx.insert("latest", &site.section(Kind::Issue).next().map(|p| full(site, p)));
         let upcoming: Vec<_> = site.events_soon().into_iter().map(|i| summary(site, &site.pages[i])).collect();
         ctx.insert("upcoming", &upcoming);
+        ctx.insert("watch", &super::watch::weeks(site).into_iter().next());
         let recent = site.section_indices(Kind::Synthesis).take(RECENT_SYNTHESES);
         ctx.insert("recent_syntheses", &env.cards.list(recent, CardLevel::Three)?);
         let mut current: Vec<&crate::site::Page> = site.section(Kind::Protocol).filter(|p| p.in_force()).collect();

@@ -17,6 +17,7 @@ mod misc;
 mod sitemap;
 mod taxonomies;
 mod updates;
+mod watch;
 
 use super::pagination;
 use super::{Cards, Scratch, Theme};
@@ -197,6 +198,9 @@ pub(crate) static FAMILIES: &[&dyn Family] = &[
     &updates::UPDATES,
     &updates::UPDATES_FEED,
     &directory::DIRECTORY,
+    &content::MESSAGE,
+    &watch::WATCH,
+    &watch::WATCH_FEED,
 ];
 
 /// Every page of `site`, family after family.

@@ -2,30 +2,33 @@
 (function () {
   "use strict";
 
-  // Protocols index: filter the cards by profession.
-  var select = document.getElementById("filtre-profession");
-  if (select) {
-    var wrapper = select.closest(".filter-js");
-    var groups = document.getElementById(select.getAttribute("data-filter-target"));
+  // Lists filtered in the page (the protocols by profession, the watch by issuer and by
+  // profession): each select names the cards' attribute it reads (`data-filter-attr`,
+  // `audience` when absent), a list of ids separated by spaces.
+  document.querySelectorAll(".filter-js").forEach(function (wrapper) {
+    var selects = Array.prototype.slice.call(wrapper.querySelectorAll("select[data-filter-target]"));
+    if (!selects.length) return;
+    var groups = document.getElementById(selects[0].getAttribute("data-filter-target"));
     var status = wrapper.querySelector(".filter-count");
     wrapper.hidden = false;
     var apply = function () {
-      var wanted = select.value;
       var shown = 0;
       groups.querySelectorAll(".card").forEach(function (card) {
-        var audience = (card.getAttribute("data-audience") || "").split(" ");
-        var visible = !wanted || audience.indexOf(wanted) >= 0;
+        var visible = selects.every(function (s) {
+          var attr = "data-" + (s.getAttribute("data-filter-attr") || "audience");
+          return !s.value || (card.getAttribute(attr) || "").split(" ").indexOf(s.value) >= 0;
+        });
         card.hidden = !visible;
         if (visible) shown += 1;
       });
       groups.querySelectorAll(".group").forEach(function (g) {
         g.hidden = g.querySelectorAll(".card:not([hidden])").length === 0;
       });
-      status.textContent = shown + " " + (status.getAttribute("data-label") || "");
+      if (status) status.textContent = shown + " " + (status.getAttribute("data-label") || "");
     };
-    select.addEventListener("change", apply);
-    if (select.value) apply();
-  }
+    selects.forEach(function (s) { s.addEventListener("change", apply); });
+    if (selects.some(function (s) { return s.value; })) apply();
+  });
 
   // The directory: a filter box narrows the entries to those whose name, town, address,
   // numbers or notes hold every word typed (case and accents ignored).
