@@ -238,6 +238,8 @@ catalogue! {
     no_file_name_from_title(title) "impossible de tirer un nom de fichier du titre « {title} »" "cannot make a file name from the title « {title} »";
     no_file_name_from_title_help() "donnez un titre avec des lettres ou des chiffres" "use a title with letters or digits";
     cannot_create(path, error) "impossible de créer {path} : {error}" "cannot create {path}: {error}";
+    /// A path and what went wrong with it, inside a longer message.
+    path_error(path, error) "{path} : {error}" "{path}: {error}";
     cannot_write(path, error) "impossible d'écrire {path} : {error}" "cannot write {path}: {error}";
     folder_not_empty(dir) "{dir} n'est pas vide" "{dir} is not empty";
     folder_not_empty_help() "choisissez un nouveau dossier ; init n'écrase jamais de fichier" "choose a new folder; init never overwrites files";

@@ -2,6 +2,7 @@
 //! file is replaced whole (written aside, then renamed over the old one), so that a reader
 //! never gets half a page.
 
+use crate::i18n::msg;
 use std::path::{Path, PathBuf};
 
 /// A place the output is published to.
@@ -39,7 +40,7 @@ impl Folder {
                 return Err(crate::i18n::msg::publish_folder_missing(root.display()));
             }
             if !dry {
-                std::fs::create_dir(root).map_err(|e| format!("{} : {e}", root.display()))?;
+                std::fs::create_dir(root).map_err(|e| msg::path_error(root.display(), e))?;
             }
         }
         Ok(Folder { root: root.to_path_buf() })
@@ -59,20 +60,20 @@ impl Host for Folder {
         match std::fs::read(self.path(path)) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("{path} : {e}")),
+            Err(e) => Err(msg::path_error(path, e)),
         }
     }
 
     fn put(&mut self, path: &str, bytes: &[u8]) -> Result<(), String> {
         let target = self.path(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{path} : {e}"))?;
+            std::fs::create_dir_all(parent).map_err(|e| msg::path_error(path, e))?;
         }
         let mut aside = target.clone().into_os_string();
         aside.push(".covidactu-envoi");
         let aside = PathBuf::from(aside);
-        std::fs::write(&aside, bytes).map_err(|e| format!("{path} : {e}"))?;
-        std::fs::rename(&aside, &target).map_err(|e| format!("{path} : {e}"))
+        std::fs::write(&aside, bytes).map_err(|e| msg::path_error(path, e))?;
+        std::fs::rename(&aside, &target).map_err(|e| msg::path_error(path, e))
     }
 
     fn remove(&mut self, path: &str) -> Result<(), String> {
@@ -80,7 +81,7 @@ impl Host for Folder {
         match std::fs::remove_file(&target) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(format!("{path} : {e}")),
+            Err(e) => return Err(msg::path_error(path, e)),
         }
         let mut folder = target.parent();
         while let Some(f) = folder.filter(|f| *f != self.root) {

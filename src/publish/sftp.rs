@@ -266,7 +266,7 @@ impl Sftp {
             match sftp.stat(root.as_str()).await {
                 Ok(_) => return Ok(()),
                 Err(e) if status(&e) == Some(StatusCode::NoSuchFile) => {}
-                Err(e) => return Err(format!("{root} : {}", say(e))),
+                Err(e) => return Err(msg::path_error(root, say(e))),
             }
             let parent = match root.rsplit_once('/') {
                 Some(("", _)) => "/",
@@ -279,7 +279,7 @@ impl Sftp {
                     .mkdir(root.as_str(), dir_attributes())
                     .await
                     .map(|_| ())
-                    .map_err(|e| format!("{root} : {}", say(e))),
+                    .map_err(|e| msg::path_error(root, say(e))),
                 Err(_) => Err(msg::sftp_folder_missing(&root)),
             }
         })
@@ -508,7 +508,7 @@ impl Host for Sftp {
             let handle = match sftp.open(full.as_str(), OpenFlags::READ, FileAttributes::empty()).await {
                 Ok(h) => h.handle,
                 Err(e) if status(&e) == Some(StatusCode::NoSuchFile) => return Ok(None),
-                Err(e) => return Err(format!("{path} : {}", say(e))),
+                Err(e) => return Err(msg::path_error(path, say(e))),
             };
             let mut bytes = Vec::new();
             loop {
@@ -516,7 +516,7 @@ impl Host for Sftp {
                     Ok(data) if !data.data.is_empty() => bytes.extend_from_slice(&data.data),
                     Ok(_) => break,
                     Err(e) if status(&e) == Some(StatusCode::Eof) => break,
-                    Err(e) => return Err(format!("{path} : {}", say(e))),
+                    Err(e) => return Err(msg::path_error(path, say(e))),
                 }
             }
             let _ = sftp.close(handle.as_str()).await;
@@ -544,7 +544,7 @@ impl Host for Sftp {
                     async move {
                         put_one(sftp, root, &full, bytes, posix_rename)
                             .await
-                            .map_err(|e| format!("{path} : {}", say(e)))
+                            .map_err(|e| msg::path_error(path, say(e)))
                     }
                 })
                 .buffer_unordered(SIDE_BY_SIDE)
@@ -561,7 +561,7 @@ impl Host for Sftp {
             stream::iter(jobs)
                 .map(|(path, full)| {
                     let sftp = &sftp;
-                    async move { remove_one(sftp, root, &full).await.map_err(|e| format!("{path} : {}", say(e))) }
+                    async move { remove_one(sftp, root, &full).await.map_err(|e| msg::path_error(path, say(e))) }
                 })
                 .buffer_unordered(SIDE_BY_SIDE)
                 .try_collect::<Vec<()>>(),
