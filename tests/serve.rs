@@ -129,6 +129,21 @@ fn rebuilds_on_edit_add_delete_and_rename() {
     assert!(get(&server, "/numeros/numero-1/").body.contains("Masques en 2020"), "the issue carrying it too");
     assert!(get(&server, "/numeros/numero-1/impression/").body.contains("Masques en 2020"), "and its print view");
 
+    // An official message: its page, the issue that carries it, the synthesis citing it.
+    edit(
+        dir.path(),
+        "content/veille/dgs-urgent-2020-23.md",
+        "title: \"Masques : élargissement aux kinésithérapeutes et aux sages-femmes\"",
+        "title: \"Masques pour les kinésithérapeutes\"",
+    );
+    assert_eq!(next_event(&rx).0, "reload");
+    assert!(get(&server, "/veille/dgs-urgent-2020-23/").body.contains("Masques pour les kinésithérapeutes"));
+    assert!(
+        get(&server, "/numeros/numero-3/").body.contains("Masques pour les kinésithérapeutes"),
+        "the issue's watch"
+    );
+    assert!(get(&server, "/syntheses/masques/").body.contains("Masques pour les kinésithérapeutes (n° 2020_23)"));
+
     write(
         dir.path(),
         "content/syntheses/nouvelle.md",

@@ -85,6 +85,7 @@ fn an_issue_carries_the_messages_since_the_previous_one() {
     // Issue 2 is of 6 April, issue 3 of 15 April: the messages of 9 and 14 April.
     assert!(block.contains("2020_23") && block.contains("RR-2020-04-09"), "{block}");
     assert!(!block.contains("2020_19") && !block.contains("ARS-2020-058"), "{block}");
+    assert!(read_out(&out, "numeros/numero-3/impression/index.html").contains("id=\"veille-depuis\""), "printed too");
     let first = read_out(&out, "numeros/numero-1/index.html");
     assert!(first.contains("id=\"veille-depuis\"") && first.contains("2020_12"), "picked by `messages`");
 

@@ -542,9 +542,7 @@ impl Host for Sftp {
                 .map(|(path, full, bytes)| {
                     let sftp = &sftp;
                     async move {
-                        put_one(sftp, root, &full, bytes, posix_rename)
-                            .await
-                            .map_err(|e| msg::path_error(path, say(e)))
+                        put_one(sftp, root, &full, bytes, posix_rename).await.map_err(|e| msg::path_error(path, say(e)))
                     }
                 })
                 .buffer_unordered(SIDE_BY_SIDE)

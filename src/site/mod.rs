@@ -385,7 +385,7 @@ fn check_duplicates(docs: &[Document], diags: &mut Diagnostics) {
 
 /// The references a document makes to others in its front matter: (field, reference, the
 /// kinds it may designate).
-fn references(meta: &Meta) -> Vec<(&'static str, &String, &'static [Kind])> {
+pub(crate) fn references(meta: &Meta) -> Vec<(&'static str, &String, &'static [Kind])> {
     const CARRIED: &[Kind] = &[Kind::Protocol, Kind::Synthesis, Kind::Page];
     const MESSAGE: &[Kind] = &[Kind::Message];
     const PROTOCOL: &[Kind] = &[Kind::Protocol];

@@ -1,7 +1,7 @@
 //! One page per content document: an issue, a protocol, a synthesis, a free page, an event.
 
 use super::{page_index, Env, Family, Id, Inputs, Place};
-use crate::content::{Kind, Meta};
+use crate::content::Kind;
 use crate::error::Diagnostic;
 use crate::i18n::msg;
 use crate::render::views::full;
@@ -38,24 +38,35 @@ impl Family for ContentPages {
         ctx.insert("page", &full(env.site, page));
         Ok(())
     }
-    /// The document itself, what an issue carries, the protocols a protocol replaces or is
-    /// replaced by; for a message, every page (any may cite it).
+    /// The document itself and every document its front matter names (what an issue
+    /// carries and its watch, the protocols a protocol replaces or is replaced by, the
+    /// messages a source cites); for a message, every page (any may cite it).
     fn inputs(&self, site: &Site, id: &Id) -> Inputs {
         let Some(i) = page_index(id) else { return Inputs::Nothing };
-        if self.kind == Kind::Message || site.pages[i].kind() == Kind::Issue {
+        if self.kind == Kind::Message {
             return Inputs::Any;
         }
-        let refs: Vec<&String> = match &site.pages[i].doc.meta {
-            Meta::Issue(m) => m.items.iter().collect(),
-            Meta::Protocol(m) => m.replaces.iter().chain(&m.replaced_by).collect(),
-            _ => Vec::new(),
-        };
+        let refs = crate::site::references(&site.pages[i].doc.meta);
+        // A cited message's number, title and standing (superseded or not) are shown.
+        let cites_messages = refs.iter().any(|(field, _, _)| *field == "sources");
         let mut pages = vec![i];
-        pages.extend(refs.into_iter().filter_map(|r| site.index_of(r)));
+        pages.extend(refs.into_iter().filter_map(|(_, r, _)| site.index_of(r)));
         pages.extend(site.replacements(&site.pages[i]));
+        if self.kind == Kind::Issue {
+            pages.extend(issue_watch_inputs(site));
+        }
+        if cites_messages {
+            pages.extend(site.section_indices(Kind::Message));
+        }
         Inputs::Pages(pages)
     }
     fn sitemap_rank(&self) -> Option<u8> {
         Some(4)
     }
+}
+
+/// What an issue's « veille depuis le dernier numéro » depends on: every message, and every
+/// issue (the previous one's date bounds it).
+pub(super) fn issue_watch_inputs(site: &Site) -> impl Iterator<Item = usize> + '_ {
+    site.section_indices(Kind::Message).chain(site.section_indices(Kind::Issue))
 }

@@ -34,7 +34,7 @@ impl Family for IssuePrint {
         ctx.insert("printed", &items);
         Ok(())
     }
-    /// The issue, what it carries, and what replaces a protocol it carries.
+    /// The issue, what it carries, what replaces a protocol it carries, and its watch.
     fn inputs(&self, site: &Site, id: &Id) -> Inputs {
         let Some(i) = page_index(id) else { return Inputs::Nothing };
         let mut pages = vec![i];
@@ -44,6 +44,7 @@ impl Family for IssuePrint {
                 pages.extend(site.replacements(&site.pages[item]));
             }
         }
+        pages.extend(super::content::issue_watch_inputs(site));
         Inputs::Pages(pages)
     }
 }
