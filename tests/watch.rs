@@ -196,3 +196,30 @@ fn new_veille_writes_a_message_that_checks_as_a_draft() {
     let diags = build::check(&options(dir.path(), &dir.path().join("public")));
     assert!(!diags.has_errors(), "{:?}", diags.iter().map(place).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_site_names_its_own_issuers() {
+    let yaml = format!("{SITE_YAML}issuers:\n  urps-medecins: URPS médecins\n  ARS IDF: ARS Île-de-France\n");
+    let dir = site(&[]);
+    write(dir.path(), "site.yaml", &yaml);
+    let all: Vec<String> = build::check(&options(dir.path(), &dir.path().join("public"))).iter().map(place).collect();
+    assert_eq!(all, ["site.yaml:8:3 l'identifiant d'émetteur « ARS IDF » ne doit contenir que des minuscules, des chiffres et des tirets"]);
+
+    // Its issuers replace the default ones; a message may write the label.
+    let yaml = format!("{SITE_YAML}issuers:\n  urps-medecins: URPS médecins\n");
+    let dir = site(&[
+        ("content/veille/a.md", &message("issuer: URPS Médecins\nreference: \"12\"\ndate: 2020-04-01\n")),
+        ("content/veille/b.md", &message("issuer: has\nreference: \"1\"\ndate: 2020-04-01\n")),
+    ]);
+    write(dir.path(), "site.yaml", &yaml);
+    let errors: Vec<String> = build::check(&options(dir.path(), &dir.path().join("public")))
+        .iter()
+        .filter(|d| d.is_error())
+        .map(place)
+        .collect();
+    assert_eq!(errors, ["content/veille/b.md:4:9 émetteur inconnu « has »"]);
+    std::fs::remove_file(dir.path().join("content/veille/b.md")).unwrap();
+    let (_d, out) = built_rooted(dir.path());
+    assert!(read_out(&out, "veille/a/index.html").contains("URPS médecins n° 12"));
+    assert!(read_out(&out, "veille/index.html").contains("data-issuer=\"urps-medecins\""));
+}

@@ -356,6 +356,13 @@ impl Config {
                 diags.push(file.error_at(msg::bad_profession_id(id), l, c, n));
             }
         }
+        for id in config.issuers.keys() {
+            if crate::markdown::slugify(id) != *id {
+                let (l, c, n) = file.find_from(place("issuers").0, id);
+                let d = file.error_at(msg::bad_issuer_id(id), l, c, n);
+                diags.push(d.with_help(msg::bad_issuer_id_help(crate::markdown::slugify(id))));
+            }
+        }
         (diags.error_count() == before).then_some(config)
     }
 

@@ -171,6 +171,8 @@ catalogue! {
     base_url_not_http(url) "base_url « {url} » n'est pas une adresse http(s)" "base_url `{url}` is not an http(s) URL";
     base_url_help() "par exemple « base_url: https://cpts-exemple.fr/ »" "e.g. `base_url: https://cpts-exemple.fr/`";
     bad_profession_id(id) "l'identifiant de profession « {id} » ne doit contenir que des minuscules, des chiffres et des tirets" "profession id `{id}` must be lowercase letters, digits and hyphens";
+    bad_issuer_id(id) "l'identifiant d'émetteur « {id} » ne doit contenir que des minuscules, des chiffres et des tirets" "issuer id `{id}` must be lowercase letters, digits and hyphens";
+    bad_issuer_id_help(slug) "par exemple « {slug}: … » : l'identifiant est ce que les messages écrivent dans « issuer », le libellé vient après" "e.g. `{slug}: …`: the id is what messages write in `issuer`, the label comes after";
 
     // ── The site: references between documents ────────────────────────────────────────────────
     duplicate_slug(slug, other) "slug « {slug} » en double : {other} a le même" "duplicate slug `{slug}`: {other} has it too";
