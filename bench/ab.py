@@ -2,7 +2,7 @@
 """A/B of two covidactu binaries on the same command, run after run alternately, so that the
 drifts of this machine (its disk above all) hit both alike.
 
-usage: bench/ab.py BIN_A BIN_B [--runs R] [--fresh] [--cold] -- ARGS...
+usage: bench/ab.py BIN_A BIN_B [--runs R] [--fresh] [--cold] [--env-b VAR=VALUE] -- ARGS...
 Each binary runs ARGS R times (default 5); `{bin}` in ARGS becomes `a` or `b` (to give each
 its own output folder). Prints, per binary, the median wall time, user and system CPU time,
 and every run's wall time.
@@ -10,6 +10,8 @@ and every run's wall time.
 `<out>-trash/`, left for you to remove: removing it would slow the next runs' file
 creation, see bench/build.py), so that every run is a first build into an empty folder.
 --cold: before each run, `sync` and the page cache dropped (root only), as after a long pause.
+--env-b VAR=VALUE: B runs with this variable set (repeatable); with the same binary twice,
+an A/B of a setting (`--env-b MIMALLOC_ALLOW_THP=0`).
 
 Example, the build of the 10,000-document corpus before and after a change:
   git worktree add /tmp/before <commit> && (cd /tmp/before && cargo build --release)
@@ -46,6 +48,12 @@ def main():
     runs = int(options[options.index("--runs") + 1]) if "--runs" in options else 5
     results = {"a": [], "b": []}
     fresh, cold = "--fresh" in options, "--cold" in options
+    env_b = dict(os.environ)
+    for i, opt in enumerate(options):
+        if opt == "--env-b":
+            var, _, value = options[i + 1].partition("=")
+            env_b[var] = value
+    envs = {"a": None, "b": env_b}
     for _ in range(runs):
         for name, binary in zip("ab", bins):
             args = [a.replace("{bin}", name) for a in command]
@@ -53,7 +61,7 @@ def main():
                 set_aside(args[args.index("--out") + 1])
             if cold:
                 drop_page_cache()
-            results[name].append(timed_detail([binary] + args))
+            results[name].append(timed_detail([binary] + args, env=envs[name]))
     for name, binary in zip("ab", bins):
         rs = results[name]
         med = lambda i: statistics.median(r[i] for r in rs)

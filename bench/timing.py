@@ -2,13 +2,14 @@
 import os, subprocess, sys, tempfile, time
 
 
-def timed_detail(cmd, cwd=None):
-    """Wall seconds, user and system CPU seconds, and max RSS (KiB) of one run of `cmd`."""
+def timed_detail(cmd, cwd=None, env=None):
+    """Wall seconds, user and system CPU seconds, and max RSS (KiB) of one run of `cmd`
+    (with `env` as its environment when given)."""
     # stderr goes to a file: a pipe read only after the end would block a command that
     # writes more than the pipe holds (`check` on a big corpus prints thousands of warnings).
     with tempfile.TemporaryFile() as errfile:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errfile)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errfile)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         errfile.seek(0)
