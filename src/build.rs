@@ -185,7 +185,9 @@ pub fn generate(site: &Site, theme: &Theme, jobs: &[Job], synonyms: &Synonyms, s
         || render::render_jobs_into(site, theme, jobs, sink),
         || -> Result<(), Diagnostics> {
             if site.config.search.enabled {
-                search::build_into(site, synonyms, sink)?;
+                // Results name a message « DGS-Urgent n° 2020_23 » in the site's language.
+                let number = theme.strings.get("number_short").map_or("n°", String::as_str);
+                search::build_into(site, synonyms, number, sink)?;
             }
             Ok(())
         },

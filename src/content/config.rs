@@ -303,6 +303,12 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The label of the issuer written `name` (its id or its label), or `name` itself when
+    /// the site has no such issuer.
+    pub fn issuer_label<'a>(&'a self, name: &'a str) -> &'a str {
+        self.issuer_id(name).and_then(|id| self.issuers.get(id)).map_or(name, String::as_str)
+    }
+
     /// The id of the issuer written `name` (its id or its label, in any case and accents).
     pub fn issuer_id(&self, name: &str) -> Option<&str> {
         let wanted = crate::search::analysis::fold(name.trim());

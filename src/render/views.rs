@@ -108,11 +108,10 @@ pub(crate) struct MessageView {
 pub(crate) fn message(site: &Site, page: &Page) -> Option<MessageView> {
     let Meta::Message(m) = &page.doc.meta else { return None };
     let written = m.issuer.as_deref().unwrap_or_default();
-    let id = site.config.issuer_id(written).unwrap_or(written);
     let summary = page.doc.common.summary.as_deref().unwrap_or_default();
     Some(MessageView {
-        issuer: site.config.issuers.get(id).cloned().unwrap_or_else(|| written.to_owned()),
-        issuer_id: id.to_owned(),
+        issuer: site.config.issuer_label(written).to_owned(),
+        issuer_id: site.config.issuer_id(written).unwrap_or(written).to_owned(),
         reference: m.reference.clone().unwrap_or_default(),
         official: m.url.clone(),
         file: m

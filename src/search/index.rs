@@ -14,7 +14,7 @@ use super::analysis::{ELISIONS, STOP_WORDS};
 use super::synonyms::{IdSynonyms, Synonyms};
 use super::terms::Interner;
 use crate::content::directory::Entry;
-use crate::content::Kind;
+use crate::content::{Config, Kind};
 use crate::error::Diagnostic;
 use crate::output::{OutputFile, Sink};
 use crate::site::{Page, Site};
@@ -139,27 +139,18 @@ fn entry_text(e: &Entry) -> String {
     parts.join(" · ")
 }
 
-/// The label of the issuer written `written` (its id or its label, in any case).
-fn issuer_label<'a>(issuers: &'a BTreeMap<String, String>, written: &'a str) -> &'a str {
-    let wanted = super::analysis::fold(written);
-    issuers
-        .iter()
-        .find(|(id, label)| super::analysis::fold(id) == wanted || super::analysis::fold(label) == wanted)
-        .map_or(written, |(_, label)| label.as_str())
-}
-
 /// How an official message is named: its issuer's id and label and its number, also in
 /// parts (`DGS-Urgent 2020_23` is typed « dgs urgent 2020-23 » or « 2020 23 »).
-fn message_name(p: &Page, issuers: &BTreeMap<String, String>) -> Option<String> {
+fn message_name(p: &Page, config: &Config) -> Option<String> {
     let crate::content::Meta::Message(m) = &p.doc.meta else { return None };
     let issuer = m.issuer.as_deref().unwrap_or_default();
-    let label = issuer_label(issuers, issuer);
+    let label = config.issuer_label(issuer);
     let reference = m.reference.as_deref().unwrap_or_default();
     let parts: String = reference.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
     Some(format!("{label} {issuer} {reference} {parts}"))
 }
 
-fn fields<'d>(doc: Doc<'d>, issuers: &BTreeMap<String, String>) -> [Cow<'d, str>; FIELDS] {
+fn fields<'d>(doc: Doc<'d>, config: &Config) -> [Cow<'d, str>; FIELDS] {
     let page = match doc {
         Doc::Page(p) => p,
         Doc::Entry(e) => {
@@ -191,14 +182,14 @@ fn fields<'d>(doc: Doc<'d>, issuers: &BTreeMap<String, String>) -> [Cow<'d, str>
         }
     }
     let headings = page.rendered.headings.iter().map(|h| h.text.as_str()).collect::<Vec<_>>().join(" \n ");
-    let title = match message_name(page, issuers) {
+    let title = match message_name(page, config) {
         Some(name) => Cow::Owned(format!("{} \n {name}", page.doc.title())),
         None => Cow::Borrowed(page.doc.title()),
     };
     [title, Cow::Owned(second), Cow::Owned(headings), Cow::Borrowed(&page.rendered.text), Cow::Owned(sources)]
 }
 
-fn analyze(doc: Doc<'_>, issuers: &BTreeMap<String, String>, interner: &Interner, synonyms: &IdSynonyms) -> Analyzed {
+fn analyze(doc: Doc<'_>, config: &Config, interner: &Interner, synonyms: &IdSynonyms) -> Analyzed {
     thread_local! {
         /// Frequencies by term id, all zero between two documents: counting a word is an
         /// index, not a hash lookup (which was a tenth of the index's time).
@@ -219,7 +210,7 @@ fn analyze(doc: Doc<'_>, issuers: &BTreeMap<String, String>, interner: &Interner
         let mut touched = Vec::new();
         let mut lengths = [0; FIELDS];
         let mut seq = Vec::new();
-        for (f, field) in fields(doc, issuers).iter().enumerate() {
+        for (f, field) in fields(doc, config).iter().enumerate() {
             seq.clear();
             interner.terms(field, &mut seq);
             lengths[f] = seq.len() as u32;
@@ -276,13 +267,13 @@ fn shard(name: &str, data: &serde_json::Value) -> OutputFile {
 /// Builds every file of the search index for `site`, handing each to `sink` as soon as it
 /// is made (the fragments from several threads), so that the index is never whole in memory.
 /// The files and their encodings are described in `docs/search-index.md`.
-pub fn build_into(site: &Site, synonyms: &Synonyms, sink: &Sink) -> Result<(), Diagnostic> {
+pub fn build_into(site: &Site, synonyms: &Synonyms, number_word: &str, sink: &Sink) -> Result<(), Diagnostic> {
     let docs = number_documents(site);
-    let index = invert(&docs.docs, &site.config.issuers, synonyms);
+    let index = invert(&docs.docs, &site.config, synonyms);
     let dictionary = write_postings(&index, sink)?;
     write_dictionaries(dictionary, sink)?;
-    let issuers = &site.config.issuers;
-    docs.docs.par_iter().enumerate().try_for_each(|(n, d)| sink(shard(&format!("f/{n}"), &fragment(*d, issuers))))?;
+    let names = Names { config: &site.config, number: number_word };
+    docs.docs.par_iter().enumerate().try_for_each(|(n, d)| sink(shard(&format!("f/{n}"), &fragment(*d, &names))))?;
     write_filters(site, &docs.docs, sink)?;
     write_meta(site, &docs, synonyms, sink)
 }
@@ -311,10 +302,10 @@ struct Inverted {
 }
 
 /// Analyses every document (in parallel), then scores and encodes each term's postings.
-fn invert(docs: &[Doc], issuers: &BTreeMap<String, String>, synonyms: &Synonyms) -> Inverted {
+fn invert(docs: &[Doc], config: &Config, synonyms: &Synonyms) -> Inverted {
     let interner = Interner::new();
     let synonym_ids = synonyms.ids(&interner);
-    let analyzed: Vec<Analyzed> = docs.par_iter().map(|d| analyze(*d, issuers, &interner, &synonym_ids)).collect();
+    let analyzed: Vec<Analyzed> = docs.par_iter().map(|d| analyze(*d, config, &interner, &synonym_ids)).collect();
     let terms = interner.into_terms();
     let n = docs.len().max(1) as f64;
     // Field lengths are compared within a family: a page's body with pages' bodies, an
@@ -513,8 +504,14 @@ fn encode_postings(scored: &[(u32, u8)], n: usize) -> Vec<u8> {
     out
 }
 
+/// What results are named with: the site's issuers, and its word for « number » (`n°`).
+struct Names<'a> {
+    config: &'a Config,
+    number: &'a str,
+}
+
 /// What a result shows: an entry of the directory is shown at its anchor (`h`).
-fn fragment(doc: Doc<'_>, issuers: &BTreeMap<String, String>) -> serde_json::Value {
+fn fragment(doc: Doc<'_>, names: &Names) -> serde_json::Value {
     let p = match doc {
         Doc::Page(p) => p,
         Doc::Entry(e) => {
@@ -551,8 +548,9 @@ fn fragment(doc: Doc<'_>, issuers: &BTreeMap<String, String>) -> serde_json::Val
             // A message is named by its issuer and number first, as people remember it.
             crate::content::Meta::Message(m) => {
                 let issuer = m.issuer.as_deref().unwrap_or_default();
-                let label = issuer_label(issuers, issuer);
-                format!("{label} n° {} — {}", m.reference.as_deref().unwrap_or_default(), p.doc.title())
+                let label = names.config.issuer_label(issuer);
+                let reference = m.reference.as_deref().unwrap_or_default();
+                format!("{label} {} {reference} — {}", names.number, p.doc.title())
             }
             _ => p.doc.title().to_owned(),
         },
@@ -614,11 +612,11 @@ mod tests {
         let docs = number_documents(&site).docs;
         assert!(docs.iter().any(|d| matches!(d, Doc::Entry(_))), "the example has a directory");
         for &doc in docs.iter().chain(&docs) {
-            let mut got = analyze(doc, &site.config.issuers, &interner, &synonyms);
+            let mut got = analyze(doc, &site.config, &interner, &synonyms);
             got.tf.sort_unstable();
             let mut expected: BTreeMap<u32, [u16; FIELDS]> = BTreeMap::new();
             let mut lengths = [0; FIELDS];
-            for (f, field) in fields(doc, &site.config.issuers).iter().enumerate() {
+            for (f, field) in fields(doc, &site.config).iter().enumerate() {
                 let mut seq = Vec::new();
                 interner.terms(field, &mut seq);
                 lengths[f] = seq.len() as u32;
