@@ -15,8 +15,8 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::msg;
 use crate::output::{OutputFile, Sink};
 use crate::site::{urls, Site};
-use families::Env;
 pub(crate) use families::{jobs, Job};
+use families::{Env, Template};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -286,13 +286,13 @@ fn render_job(
     job: &Job,
 ) -> Result<OutputFile, Diagnostic> {
     let place = job.place(site);
-    let template = job.template(site);
+    let env = Env { site, theme, cards };
+    let template = match job.template() {
+        Template::Theme(name) => name,
+        Template::Own(write) => return Ok(OutputFile { path: place.file, bytes: write(&env, &job.id)? }),
+    };
     ctx.insert("path", &format!("/{}", place.path));
     ctx.insert("permalink", &urls::absolute(&site.config.base(), &place.path));
-    let env = Env { site, theme, cards };
-    if let Some(bytes) = job.write(&env) {
-        return Ok(OutputFile { path: place.file, bytes: bytes? });
-    }
     job.context(&env, ctx)?;
     // Rendered as bytes: tera's `render` checks that the whole page is UTF-8 (~2 % of a build),
     // and only a page whose links are rewritten needs it as text.

@@ -5,13 +5,12 @@
 //! replaces the one a calendar holds instead of doubling it. `DTSTAMP` is the event's first
 //! day, not the build's: a file changes only when its event does.
 
-use super::{page_index, Env, Family, Id, Inputs, Place};
+use super::{page_index, Family, Id, Inputs, Place, Template};
 use crate::content::date::When;
 use crate::content::kinds::{EventMeta, Meta};
 use crate::content::Kind;
 use crate::error::Diagnostic;
 use crate::i18n::msg;
-use crate::render::Scratch;
 use crate::site::{urls, Page, Site};
 use chrono::Timelike;
 use std::collections::BTreeMap;
@@ -35,15 +34,8 @@ impl Family for EventCalendar {
         let slug = page_index(id).map(|i| site.pages[i].doc.slug.as_str()).unwrap_or_default();
         Place::file(&urls::event_calendar(slug))
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        ""
-    }
-    fn context(&self, _: &Env, _: &Id, _: usize, _: &mut Scratch) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-    fn write(&self, env: &Env, id: &Id) -> Option<Result<Vec<u8>, Diagnostic>> {
-        let page = page_index(id).map(|i| &env.site.pages[i]);
-        Some(match page {
+    fn template(&self) -> Template {
+        Template::Own(|env, id| match page_index(id).map(|i| &env.site.pages[i]) {
             Some(page) => Ok(calendar(env.site, &env.theme.strings, page.doc.title(), [page]).into_bytes()),
             None => Err(Diagnostic::error(msg::nothing_to_render(format!("{id:?}")))),
         })
@@ -68,17 +60,13 @@ impl Family for Agenda {
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::file(urls::CALENDAR)
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        ""
-    }
-    fn context(&self, _: &Env, _: &Id, _: usize, _: &mut Scratch) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-    fn write(&self, env: &Env, _: &Id) -> Option<Result<Vec<u8>, Diagnostic>> {
-        let site = env.site;
-        let name = env.theme.strings.get("agenda_calendar_name").cloned().unwrap_or_else(|| "Agenda".into());
-        let title = format!("{} — {name}", site.config.title);
-        Some(Ok(calendar(site, &env.theme.strings, &title, site.section(Kind::Event)).into_bytes()))
+    fn template(&self) -> Template {
+        Template::Own(|env, _| {
+            let site = env.site;
+            let name = env.theme.strings.get("agenda_calendar_name").cloned().unwrap_or_else(|| "Agenda".into());
+            let title = format!("{} — {name}", site.config.title);
+            Ok(calendar(site, &env.theme.strings, &title, site.section(Kind::Event)).into_bytes())
+        })
     }
     fn inputs(&self, site: &Site, _: &Id) -> Inputs {
         Inputs::Pages(site.section_indices(Kind::Event).collect())

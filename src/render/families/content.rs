@@ -1,6 +1,6 @@
 //! One page per content document: an issue, a protocol, a synthesis, a free page, an event.
 
-use super::{page_index, Env, Family, Id, Inputs, Place};
+use super::{page_index, Env, Family, Id, Inputs, Place, Template};
 use crate::content::Kind;
 use crate::error::Diagnostic;
 use crate::i18n::msg;
@@ -28,8 +28,8 @@ impl Family for ContentPages {
     fn place(&self, site: &Site, id: &Id, _: usize) -> Place {
         Place::page(page_index(id).map(|i| site.pages[i].path.clone()).unwrap_or_default())
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        self.template
+    fn template(&self) -> Template {
+        Template::Theme(self.template)
     }
     fn context(&self, env: &Env, id: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let page = page_index(id)

@@ -2,7 +2,7 @@
 //! with `tel:` and `mailto:` links; a filter box narrows it in the page (without JavaScript,
 //! everything is shown).
 
-use super::{Env, Family, Id, Inputs, Place};
+use super::{Env, Family, Id, Inputs, Place, Template};
 use crate::content::directory::Entry;
 use crate::error::Diagnostic;
 use crate::render::Scratch;
@@ -76,8 +76,8 @@ impl Family for Directory {
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::page(urls::DIRECTORY.to_owned())
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "directory.html"
+    fn template(&self) -> Template {
+        Template::Theme("directory.html")
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         ctx.insert("groups", &groups(env.site));

@@ -1,6 +1,6 @@
 //! The Atom feed (`atom.xml`): the latest issues, syntheses and events, with their full text.
 
-use super::{Env, Family, Id, Inputs, Place};
+use super::{Env, Family, Id, Inputs, Place, Template};
 use crate::content::Kind;
 use crate::error::Diagnostic;
 use crate::render::views::full;
@@ -17,8 +17,8 @@ impl Family for Feed {
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::file("atom.xml")
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "atom.xml"
+    fn template(&self) -> Template {
+        Template::Theme("atom.xml")
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;

@@ -1,7 +1,7 @@
 //! The home page: the latest issue and what it carries, the events of the next weeks, the
 //! recent syntheses, the protocols most recently validated, the previous issues.
 
-use super::{Env, Family, Id, Inputs, Place};
+use super::{Env, Family, Id, Inputs, Place, Template};
 use crate::content::{Kind, Meta};
 use crate::error::Diagnostic;
 use crate::render::views::{full, summary};
@@ -25,8 +25,8 @@ impl Family for Home {
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::page(String::new())
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "index.html"
+    fn template(&self) -> Template {
+        Template::Theme("index.html")
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;

@@ -1,7 +1,7 @@
 //! The print view of each issue (`numeros/<slug>/impression/`): the editorial, then the full
 //! text of each document it carries.
 
-use super::{page_index, Env, Family, Id, Inputs, Place};
+use super::{page_index, Env, Family, Id, Inputs, Place, Template};
 use crate::content::{Kind, Meta};
 use crate::error::Diagnostic;
 use crate::i18n::msg;
@@ -19,8 +19,8 @@ impl Family for IssuePrint {
     fn place(&self, site: &Site, id: &Id, _: usize) -> Place {
         Place::page(urls::print_path(&page_index(id).map(|i| site.pages[i].path.clone()).unwrap_or_default()))
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "issue-print.html"
+    fn template(&self) -> Template {
+        Template::Theme("issue-print.html")
     }
     fn context(&self, env: &Env, id: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;

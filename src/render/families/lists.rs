@@ -1,7 +1,7 @@
 //! The section lists: the archive of issues (`numeros/`), the protocols grouped by theme
 //! (`protocoles/`), the syntheses (`syntheses/`, paginated), the agenda (`agenda/`).
 
-use super::{list_page, paginate, paginated, section_inputs, Env, Family, Id, Inputs, Place};
+use super::{list_page, paginate, paginated, section_inputs, Env, Family, Id, Inputs, Place, Template};
 use crate::content::Kind;
 use crate::error::Diagnostic;
 use crate::render::views::{self, summary, term};
@@ -18,8 +18,8 @@ impl Family for Issues {
     fn place(&self, _: &Site, _: &Id, n: usize) -> Place {
         list_page(&urls::section_path(Kind::Issue), n)
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "issues.html"
+    fn template(&self) -> Template {
+        Template::Theme("issues.html")
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;
@@ -45,8 +45,8 @@ impl Family for Protocols {
     fn place(&self, _: &Site, _: &Id, n: usize) -> Place {
         list_page(&urls::section_path(Kind::Protocol), n)
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "protocols.html"
+    fn template(&self) -> Template {
+        Template::Theme("protocols.html")
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;
@@ -109,8 +109,8 @@ impl Family for Syntheses {
     fn place(&self, _: &Site, _: &Id, n: usize) -> Place {
         list_page(&urls::section_path(Kind::Synthesis), n)
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "syntheses.html"
+    fn template(&self) -> Template {
+        Template::Theme("syntheses.html")
     }
     fn context(&self, env: &Env, _: &Id, n: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;
@@ -144,8 +144,8 @@ impl Family for Events {
     fn place(&self, _: &Site, _: &Id, n: usize) -> Place {
         list_page(&urls::section_path(Kind::Event), n)
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "agenda.html"
+    fn template(&self) -> Template {
+        Template::Theme("agenda.html")
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;

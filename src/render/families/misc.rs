@@ -1,9 +1,7 @@
 //! The pages that show no content: the search page, the page that says how to leave the
 //! mailing list, the 404 page, `robots.txt`.
 
-use super::{Env, Family, Id, Inputs, Place};
-use crate::error::Diagnostic;
-use crate::render::Scratch;
+use super::{Family, Id, Inputs, Place, Template};
 use crate::site::{urls, Site};
 
 /// A page made from its template alone.
@@ -47,11 +45,8 @@ impl Family for Fixed {
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         (self.place)()
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        self.template
-    }
-    fn context(&self, _: &Env, _: &Id, _: usize, _: &mut Scratch) -> Result<(), Diagnostic> {
-        Ok(())
+    fn template(&self) -> Template {
+        Template::Theme(self.template)
     }
     fn inputs(&self, _: &Site, _: &Id) -> Inputs {
         Inputs::Nothing

@@ -53,9 +53,9 @@ impl Job {
         self.family().place(site, &self.id, self.n)
     }
 
-    /// The theme template it renders.
-    pub fn template(&self, site: &Site) -> &'static str {
-        self.family().template(site, &self.id)
+    /// How it is made: its theme template, or its family's own writer.
+    pub fn template(&self) -> Template {
+        self.family().template()
     }
 
     /// Puts what the template needs in `ctx`.
@@ -72,11 +72,15 @@ impl Job {
     pub fn rooted(&self) -> bool {
         self.family().rooted()
     }
+}
 
-    /// The file's bytes when its family writes it itself rather than through a template.
-    pub fn write(&self, env: &Env) -> Option<Result<Vec<u8>, Diagnostic>> {
-        self.family().write(env, &self.id)
-    }
+/// How a family's pages are made.
+#[derive(Clone, Copy)]
+pub enum Template {
+    /// By this theme template, over the context [`Family::context`] fills.
+    Theme(&'static str),
+    /// By the family itself, not by the theme (the calendars): the file's bytes for `id`.
+    Own(fn(&Env, &Id) -> Result<Vec<u8>, Diagnostic>),
 }
 
 /// Where a page goes: its file under the output folder, and its site path (what its links
@@ -140,11 +144,14 @@ pub(crate) trait Family: Sync {
     /// Where page `n` of `id` goes.
     fn place(&self, site: &Site, id: &Id, n: usize) -> Place;
 
-    /// The theme template of `id`'s page.
-    fn template(&self, site: &Site, id: &Id) -> &'static str;
+    /// How its pages are made (every page of a family the same way).
+    fn template(&self) -> Template;
 
-    /// Puts what the template needs for page `n` of `id` in `ctx`.
-    fn context(&self, env: &Env, id: &Id, n: usize, ctx: &mut Scratch) -> Result<(), Diagnostic>;
+    /// Puts what the template needs for page `n` of `id` in `ctx` (nothing for a family
+    /// that writes its own files).
+    fn context(&self, _env: &Env, _id: &Id, _n: usize, _ctx: &mut Scratch) -> Result<(), Diagnostic> {
+        Ok(())
+    }
 
     /// The content pages the pages of `id` show.
     fn inputs(&self, site: &Site, id: &Id) -> Inputs;
@@ -158,12 +165,6 @@ pub(crate) trait Family: Sync {
     /// Links are written rooted whatever the site's URL mode.
     fn rooted(&self) -> bool {
         false
-    }
-
-    /// The bytes of a file the family writes itself instead of through a theme template (the
-    /// calendars); `None` for a templated page.
-    fn write(&self, _env: &Env, _id: &Id) -> Option<Result<Vec<u8>, Diagnostic>> {
-        None
     }
 }
 

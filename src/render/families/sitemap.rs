@@ -2,7 +2,7 @@
 //! (within a rank, content pages in the site's order), then the later pages of the
 //! paginated lists.
 
-use super::{jobs, Env, Family, Id, Inputs, Place, FAMILIES};
+use super::{jobs, Env, Family, Id, Inputs, Place, Template, FAMILIES};
 use crate::error::Diagnostic;
 use crate::render::Scratch;
 use crate::site::{urls, Site};
@@ -14,8 +14,8 @@ impl Family for Sitemap {
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::file("sitemap.xml")
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "sitemap.xml"
+    fn template(&self) -> Template {
+        Template::Theme("sitemap.xml")
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;

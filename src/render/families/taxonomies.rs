@@ -1,7 +1,7 @@
 //! The taxonomies: the index of tags (`tags/`) and of professions (`professions/`), and each
 //! tag's and profession's list of documents (paginated).
 
-use super::{list_page, paginate, paginated, Env, Family, Id, Inputs, Place};
+use super::{list_page, paginate, paginated, Env, Family, Id, Inputs, Place, Template};
 use crate::error::Diagnostic;
 use crate::i18n::msg;
 use crate::render::views::term;
@@ -32,8 +32,8 @@ impl Family for Index {
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::page(self.0.index.into())
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "terms.html"
+    fn template(&self) -> Template {
+        Template::Theme("terms.html")
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let t = &self.0;
@@ -74,8 +74,8 @@ impl Family for List {
         };
         list_page(&(self.0.path)(slug), n)
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "term.html"
+    fn template(&self) -> Template {
+        Template::Theme("term.html")
     }
     fn context(&self, env: &Env, id: &Id, n: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let t = self

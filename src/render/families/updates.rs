@@ -3,7 +3,7 @@
 //! screen readers and in print, not by colour alone), and the protocols' updates, newest
 //! first (`mises-a-jour/` and its Atom feed).
 
-use super::{page_index, Env, Family, Id, Inputs, Place};
+use super::{page_index, Env, Family, Id, Inputs, Place, Template};
 use crate::content::Kind;
 use crate::error::Diagnostic;
 use crate::i18n::msg;
@@ -58,8 +58,8 @@ impl Family for Comparison {
     fn place(&self, site: &Site, id: &Id, _: usize) -> Place {
         Place::page(urls::comparison_path(&page_index(id).map(|i| site.pages[i].path.clone()).unwrap_or_default()))
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "comparison.html"
+    fn template(&self) -> Template {
+        Template::Theme("comparison.html")
     }
     fn context(&self, env: &Env, id: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;
@@ -129,8 +129,8 @@ impl Family for Updates {
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::page(urls::UPDATES.to_owned())
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "updates.html"
+    fn template(&self) -> Template {
+        Template::Theme("updates.html")
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         ctx.insert("updates", &updates(env.site));
@@ -156,8 +156,8 @@ impl Family for UpdatesFeed {
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::file(urls::UPDATES_FEED)
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "updates.xml"
+    fn template(&self) -> Template {
+        Template::Theme("updates.xml")
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;

@@ -2,7 +2,7 @@
 //! in the page by issuer and profession (`veille/`), and their Atom feed. Each message's own
 //! page is a [`super::content`] page.
 
-use super::{Env, Family, Id, Inputs, Place};
+use super::{Env, Family, Id, Inputs, Place, Template};
 use crate::content::{Date, Kind};
 use crate::error::Diagnostic;
 use crate::render::views::{summary, PageView};
@@ -79,8 +79,8 @@ impl Family for Watch {
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::page(urls::section_path(Kind::Message))
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "watch.html"
+    fn template(&self) -> Template {
+        Template::Theme("watch.html")
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;
@@ -114,8 +114,8 @@ impl Family for WatchFeed {
     fn place(&self, _: &Site, _: &Id, _: usize) -> Place {
         Place::file(urls::WATCH_FEED)
     }
-    fn template(&self, _: &Site, _: &Id) -> &'static str {
-        "watch.xml"
+    fn template(&self) -> Template {
+        Template::Theme("watch.xml")
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;
