@@ -224,8 +224,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let folders: Vec<String> = content.documents.iter().map(|d| urls::page_path(d.kind, &d.slug)).collect();
     let done = std::thread::scope(|scope| {
         scope.spawn(|| writer.make_folders(folders.iter().map(String::as_str)));
-        let done = resolve(opts, (content, diags), None).and_then(|(mut site, theme, warnings)| {
-            site.release_sources();
+        let done = resolve(opts, (content, diags), None).and_then(|(site, theme, warnings)| {
             let sink = |f: OutputFile| writer.put(&f.path, &f.bytes);
             let preview = || match opts.drafts {
                 Drafts::Exclude => Ok(()),
@@ -254,11 +253,10 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
 
 /// Every check of a build, without writing anything.
 pub fn check(opts: &BuildOptions) -> Diagnostics {
-    let (mut site, theme, mut diags) = match load(opts, None) {
+    let (site, theme, mut diags) = match load(opts, None) {
         Ok(loaded) => loaded,
         Err(diags) => return diags,
     };
-    site.release_sources();
     if let Err(errors) = generate_all(&site, &theme, &opts.root, &|_| Ok(())) {
         diags.extend(errors);
         diags.sort();

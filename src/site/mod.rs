@@ -82,22 +82,6 @@ pub struct Site {
 }
 
 impl Site {
-    /// Frees the text of the content files. Building and checking need it no more once the
-    /// site is resolved (every diagnostic that quotes a file is made by then), and rendering
-    /// reuses the memory: 58 MB for the 10,000-document benchmark corpus, whose fresh pages
-    /// the kernel would otherwise zero. `serve` and the email edition keep the text.
-    /// The protocols that replace or are replaced keep theirs: their comparison page shows
-    /// their texts side by side.
-    pub fn release_sources(&mut self) {
-        for page in &mut self.pages {
-            let compared =
-                matches!(&page.doc.meta, Meta::Protocol(m) if !m.replaces.is_empty() || !m.replaced_by.is_empty());
-            if !compared {
-                page.doc.file.text = String::new();
-            }
-        }
-    }
-
     /// The pages of `kind`, in reading order.
     pub fn section(&self, kind: Kind) -> impl Iterator<Item = &Page> {
         self.section_indices(kind).map(|i| &self.pages[i])
