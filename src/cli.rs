@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// covidactu — the static site and email edition of a CPTS newsletter.
 #[derive(Debug, Parser)]
 #[command(name = "covidactu", version, about)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// The language of the messages (read before parsing, by `i18n::Lang::detect`).
@@ -18,7 +18,7 @@ pub struct Cli {
 }
 
 /// The command line with its help in the current language, from `i18n::HELP`.
-pub fn command() -> clap::Command {
+pub(crate) fn command() -> clap::Command {
     let fr = Lang::current() == Lang::Fr;
     let template = if fr {
         "{about-with-newline}\nUtilisation\u{a0}: {usage}\n\n{all-args}{after-help}"
@@ -76,7 +76,7 @@ pub fn command() -> clap::Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output folder (replaced only when the build succeeds).
     Build(BuildArgs),
     /// Check the site (every validation of a build, plus warnings) without writing anything.
@@ -106,7 +106,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// The site folder (with site.yaml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -125,7 +125,7 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Check drafts too.
@@ -137,7 +137,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// The port to listen on (0: any free port).
@@ -155,7 +155,7 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct EmailArgs {
+pub(crate) struct EmailArgs {
     /// The issue, e.g. `numeros/numero-6`.
     pub issue: String,
     #[arg(long, default_value = ".")]
@@ -166,7 +166,7 @@ pub struct EmailArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct SendArgs {
+pub(crate) struct SendArgs {
     /// The issue, e.g. `numeros/numero-6`.
     pub issue: String,
     /// A CSV list of recipients (repeat for several lists).
@@ -202,7 +202,7 @@ pub struct SendArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct JournalArgs {
+pub(crate) struct JournalArgs {
     /// The issue, e.g. `numeros/numero-6` [default: every issue sent].
     pub issue: Option<String>,
     #[arg(long, default_value = ".")]
@@ -216,7 +216,7 @@ pub struct JournalArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct PublishArgs {
+pub(crate) struct PublishArgs {
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// The built site [default: ROOT/public].
@@ -231,7 +231,7 @@ pub struct PublishArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct InboxArgs {
+pub(crate) struct InboxArgs {
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Say what would be done; change nothing.
@@ -243,7 +243,7 @@ pub struct InboxArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// What to create.
     #[arg(value_enum)]
     pub kind: NewKind,
@@ -254,19 +254,19 @@ pub struct NewArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The folder to create (must not exist, or be empty).
     pub dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum NewKind {
+pub(crate) enum NewKind {
     Numero,
     Protocole,
     Synthese,
@@ -277,7 +277,7 @@ pub enum NewKind {
 
 /// What a parse error says, in the current language, as clap would print it: `None` when clap
 /// prints help or the version rather than an error.
-pub fn error_text(e: &clap::Error) -> Option<String> {
+pub(crate) fn error_text(e: &clap::Error) -> Option<String> {
     let get = |kind: ContextKind| e.get(kind).map(|v| v.to_string());
     let arg = || get(ContextKind::InvalidArg).unwrap_or_default();
     let (what, hint) = match e.kind() {
@@ -322,7 +322,7 @@ pub fn error_text(e: &clap::Error) -> Option<String> {
 }
 
 /// `300/min`, `5/s`, `2000/h` or a bare number per minute, as messages per minute.
-pub fn parse_rate(s: &str) -> Result<f64, String> {
+pub(crate) fn parse_rate(s: &str) -> Result<f64, String> {
     let (n, per) = s.split_once('/').unwrap_or((s, "min"));
     let n: f64 = n.trim().parse().map_err(|_| msg::not_a_rate(s))?;
     let factor = match per.trim() {

@@ -7,6 +7,9 @@
 // A `Diagnostic` carries its source line and hint by design, and is only built on the error
 // path: boxing it to please this lint would buy nothing.
 #![allow(clippy::result_large_err)]
+// An item is `pub(crate)` unless the binary or the tests need it: a `pub` the crate's root
+// does not reach is flagged.
+#![warn(unreachable_pub)]
 
 // The public API is what the binary and the tests use; the rest is the crate's own.
 pub mod build;

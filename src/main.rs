@@ -1,5 +1,7 @@
 //! The `covidactu` command: parses the arguments and hands them to their command's module.
 
+#![warn(unreachable_pub)]
+
 mod cli;
 mod cmd;
 

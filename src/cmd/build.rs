@@ -8,7 +8,7 @@ use covidactu::error::Diagnostics;
 use covidactu::i18n::msg;
 use std::process::ExitCode;
 
-pub fn run(args: BuildArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
+pub(crate) fn run(args: BuildArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
     let mut opts = BuildOptions::new(&args.root);
     if let Some(out) = args.out {
         opts.out = out;

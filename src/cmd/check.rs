@@ -8,7 +8,7 @@ use covidactu::error::Diagnostics;
 use covidactu::i18n::msg;
 use std::process::ExitCode;
 
-pub fn run(args: CheckArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
+pub(crate) fn run(args: CheckArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
     let mut opts = BuildOptions::new(&args.root);
     opts.drafts = Drafts::from_flag(args.drafts);
     let diags = build::check(&opts);

@@ -8,7 +8,7 @@ use covidactu::error::Diagnostics;
 use covidactu::i18n::msg;
 use std::process::ExitCode;
 
-pub fn run(args: EmailArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
+pub(crate) fn run(args: EmailArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
     let out = args.out.unwrap_or_else(|| args.root.join(".covidactu").join("email"));
     let (site, theme, warnings) = build::load(&BuildOptions::new(&args.root), None)?;
     term.report(&warnings, None);

@@ -9,7 +9,7 @@ use covidactu::mailing::{imap, inbox};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-pub fn run(args: InboxArgs) -> Result<ExitCode, Diagnostics> {
+pub(crate) fn run(args: InboxArgs) -> Result<ExitCode, Diagnostics> {
     let config = Config::load(&args.root)?;
     let url = args.imap.clone().or_else(|| std::env::var(imap::URL_ENV).ok().filter(|u| !u.is_empty()));
     let server = imap::Server::resolve(&config.mailing.imap, url.as_deref(), &args.root)?;

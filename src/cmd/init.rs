@@ -7,7 +7,7 @@ use covidactu::i18n::msg;
 use covidactu::scaffold;
 use std::process::ExitCode;
 
-pub fn run(args: InitArgs) -> Result<ExitCode, Diagnostics> {
+pub(crate) fn run(args: InitArgs) -> Result<ExitCode, Diagnostics> {
     scaffold::init(&args.dir, Date::today())?;
     // The folder as it must be typed: quoted when it holds a space (bash, PowerShell and cmd
     // all read double quotes).

@@ -8,7 +8,7 @@ use covidactu::i18n::msg;
 use covidactu::mailing::{self, suppression_list};
 use std::process::ExitCode;
 
-pub fn run(args: JournalArgs) -> Result<ExitCode, Diagnostics> {
+pub(crate) fn run(args: JournalArgs) -> Result<ExitCode, Diagnostics> {
     if args.suppressions {
         let config = Config::load(&args.root)?;
         let (summary, path) = suppression_list::write_csv(&args.root, &config)?;

@@ -7,7 +7,7 @@ use covidactu::i18n::msg;
 use covidactu::scaffold;
 use std::process::ExitCode;
 
-pub fn run(args: NewArgs) -> Result<ExitCode, Diagnostics> {
+pub(crate) fn run(args: NewArgs) -> Result<ExitCode, Diagnostics> {
     let kind = match args.kind {
         NewKind::Numero => Kind::Issue,
         NewKind::Protocole => Kind::Protocol,

@@ -8,7 +8,7 @@ use covidactu::publish::{self, Target};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-pub fn run(args: PublishArgs) -> Result<ExitCode, Diagnostics> {
+pub(crate) fn run(args: PublishArgs) -> Result<ExitCode, Diagnostics> {
     let config = Config::load(&args.root)?;
     let Some(to) = args.to.clone().or(config.publish.to.clone()) else {
         return Err(Diagnostic::error(msg::no_publish_target()).with_help(msg::no_publish_target_help()).into());

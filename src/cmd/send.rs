@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-pub fn run(args: SendArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
+pub(crate) fn run(args: SendArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
     let (site, theme, warnings) = build::load(&BuildOptions::new(&args.root), None)?;
     term.report(&warnings, None);
     let page = email::find_issue(&site, &args.issue)?;

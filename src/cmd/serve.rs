@@ -7,7 +7,7 @@ use covidactu::i18n::msg;
 use covidactu::serve::{self, ServeOptions};
 use std::process::ExitCode;
 
-pub fn run(args: ServeArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
+pub(crate) fn run(args: ServeArgs, term: Terminal) -> Result<ExitCode, Diagnostics> {
     if !args.bind.is_loopback() {
         eprintln!("{}", msg::serving_on_network(args.bind));
     }

@@ -238,7 +238,7 @@ pub struct Config {
 }
 
 /// The issuers of official messages when `site.yaml` names none.
-pub const ISSUERS: &[(&str, &str)] = &[
+pub(crate) const ISSUERS: &[(&str, &str)] = &[
     ("dgs-urgent", "DGS-Urgent"),
     ("minsante", "MINSANTE"),
     ("ars", "ARS"),
@@ -252,7 +252,7 @@ pub const ISSUERS: &[(&str, &str)] = &[
 ];
 
 /// The directory's types when `site.yaml` names none.
-pub const DIRECTORY_TYPES: &[&str] = &[
+pub(crate) const DIRECTORY_TYPES: &[&str] = &[
     "CPTS",
     "MSP",
     "Centre de santé",

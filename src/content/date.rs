@@ -41,7 +41,7 @@ const WEEKDAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "F
 /// When an event takes place, written for a reader: « mardi 14 avril 2020, 14 h 00 – 15 h 30 »,
 /// « mardi 12 mai 2020 », « du lundi 11 mai 2020 au mardi 12 mai 2020 »; in English with
 /// `english`.
-pub fn span(start: When, end: Option<When>, english: bool) -> String {
+pub(crate) fn span(start: When, end: Option<When>, english: bool) -> String {
     let day = |d: Date| {
         let w = d.0.weekday().num_days_from_monday() as usize;
         if english {
@@ -78,7 +78,7 @@ pub fn span(start: When, end: Option<When>, english: bool) -> String {
 /// A moment recorded as RFC 3339 (the send journal's times), in this machine's time zone,
 /// written for a person in the current language: « 3 décembre 2026 à 09 h 41 »,
 /// « 3 December 2026 at 09:41 ». A text that is not such a time is returned as it is.
-pub fn moment(rfc3339: &str) -> String {
+pub(crate) fn moment(rfc3339: &str) -> String {
     use chrono::Timelike;
     let Ok(t) = chrono::DateTime::parse_from_rfc3339(rfc3339) else { return rfc3339.to_owned() };
     let t = t.with_timezone(&chrono::Local);

@@ -4,7 +4,7 @@
 
 mod links;
 mod media;
-pub mod phone;
+pub(crate) mod phone;
 mod slug;
 mod typography;
 

@@ -26,7 +26,7 @@ pub(super) fn short_number(text: &str) -> Option<String> {
 /// A phone number as a spreadsheet cell holds it (`0130224000`, `01.30.22.40.00`,
 /// `+33 1 30 22 40 00`, `0 800 130 000`, `15`), written the one French way (`01 30 22 40 00`,
 /// `0 800 130 000`, `15`) with its `tel:` URI; `None` when it is not a French number.
-pub fn normalize(cell: &str) -> Option<(String, String)> {
+pub(crate) fn normalize(cell: &str) -> Option<(String, String)> {
     let t = cell.trim();
     if let Some(tel) = short_number(t) {
         return Some((t.to_owned(), tel));

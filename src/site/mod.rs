@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// How far ahead « À venir » looks, in days.
-pub const UPCOMING_DAYS: u64 = 30;
+pub(crate) const UPCOMING_DAYS: u64 = 30;
 
 /// A content page placed in the site.
 #[derive(Debug, Clone)]

@@ -11,7 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 
 /// Soft bounces on this many consecutive issues suppress an address.
-pub const SOFT_BOUNCES_IN_A_ROW: usize = 3;
+pub(crate) const SOFT_BOUNCES_IN_A_ROW: usize = 3;
 
 pub(super) fn create_tables(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
