@@ -531,6 +531,8 @@ fn a_site_in_english_gets_an_english_interface() {
     assert!(read(&out, "desinscription/index.html").contains("Leave the newsletter"));
     let issue = read(&out, "numeros/numero-6/index.html");
     assert!(issue.contains("May 2020") && !issue.contains(" mai 2020"), "dates in English");
+    let masks = read(&out, "syntheses/masques/index.html");
+    assert!(masks.contains("[Internet]. 2020 Apr 14.") && !masks.contains(" 2020 avr"), "citations' months in English");
 }
 
 /// An obsolete protocol whose successor says `replaces:` but which does not say

@@ -302,7 +302,19 @@ impl Default for Config {
     }
 }
 
+/// Whether a site written in `language` (`en`, `en-GB`…) reads English dates, numbers and
+/// typography; any other language reads them the French way.
+pub(crate) fn english(language: &str) -> bool {
+    let language = language.to_ascii_lowercase();
+    language == "en" || language.starts_with("en-") || language.starts_with("en_")
+}
+
 impl Config {
+    /// The site is written in English (see [`english`]).
+    pub(crate) fn english(&self) -> bool {
+        english(&self.language)
+    }
+
     /// The label of the issuer written `name` (its id or its label), or `name` itself when
     /// the site has no such issuer.
     pub fn issuer_label<'a>(&'a self, name: &'a str) -> &'a str {

@@ -274,14 +274,26 @@ impl PartialDate {
         }
     }
 
-    /// Vancouver order in French: `2020 avr 12`, `2020 avr`, `2020`.
-    pub fn vancouver(&self) -> String {
+    /// As written in front matter: `2020-04-12`, `2020-04`, `2020` (what templates see).
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    /// Vancouver order: `2020 avr 12`, `2020 avr`, `2020`; `2020 Apr 12` in English (the
+    /// NLM's abbreviations).
+    pub fn vancouver(&self, english: bool) -> String {
         const SHORT: [&str; 12] =
             ["janv", "févr", "mars", "avr", "mai", "juin", "juill", "août", "sept", "oct", "nov", "déc"];
+        const SHORT_EN: [&str; 12] =
+            ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         let mut s = self.year.to_string();
         if let Some(m) = self.month {
             s.push(' ');
-            s.push_str(SHORT[(m - 1) as usize]);
+            s.push_str(if english { SHORT_EN } else { SHORT }[(m - 1) as usize]);
             if let Some(d) = self.day {
                 s.push_str(&format!(" {d}"));
             }
@@ -292,7 +304,7 @@ impl PartialDate {
 
 impl Serialize for PartialDate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.vancouver())
+        s.serialize_str(&self.iso())
     }
 }
 
@@ -362,8 +374,10 @@ mod tests {
 
     #[test]
     fn partial_dates_for_sources() {
-        assert_eq!(PartialDate::parse("2020").unwrap().vancouver(), "2020");
-        assert_eq!(PartialDate::parse("2020-04-12").unwrap().vancouver(), "2020 avr 12");
+        assert_eq!(PartialDate::parse("2020").unwrap().vancouver(false), "2020");
+        assert_eq!(PartialDate::parse("2020-04-12").unwrap().vancouver(false), "2020 avr 12");
+        assert_eq!(PartialDate::parse("2020-04-12").unwrap().vancouver(true), "2020 Apr 12");
+        assert_eq!(PartialDate::parse("2020-06").unwrap().vancouver(true), "2020 Jun");
         assert!(PartialDate::parse("2020-14").is_err());
     }
 }

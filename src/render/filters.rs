@@ -8,7 +8,7 @@ use tera::{Result, Tera, Value};
 
 /// Adds covidactu's filters to `tera`, for a site in `language`.
 pub(super) fn register(tera: &mut Tera, language: &str) {
-    let english = language.eq_ignore_ascii_case("en") || language.to_ascii_lowercase().starts_with("en-");
+    let english = crate::content::config::english(language);
     tera.register_filter("date_fr", move |v: &Value, _: &HashMap<String, Value>| date(v, english));
     tera.register_filter("typo", move |v: &Value, _: &HashMap<String, Value>| typo(v, english));
     tera.register_filter("number_fr", move |v: &Value, _: &HashMap<String, Value>| number(v, english));

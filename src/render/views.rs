@@ -188,7 +188,7 @@ fn beside(page: &Page, file: &str) -> String {
 pub(crate) fn event(site: &Site, page: &Page) -> Option<EventView> {
     let Meta::Event(m) = &page.doc.meta else { return None };
     let start = m.start?;
-    let english = site.config.language.starts_with("en");
+    let english = site.config.english();
     let past = m.last().is_some_and(|l| l.date < site.today);
     let open = !past && m.registration.as_ref().is_some_and(|r| r.deadline.is_none_or(|d| d.date >= site.today));
     let registration = m
@@ -386,7 +386,7 @@ const CITED_AUTHORS: usize = 6;
 /// Vancouver style, as used in French medical writing: authors, title, journal, year,
 /// volume, pages — `Chu DK, Akl EA. Physical distancing… Lancet. 2020 juin 27;395:1973-87.` —
 /// or, for an institution's document, `Haute Autorité de santé. Titre [Internet]. 2020 avr.`
-pub(crate) fn citation(s: &Source) -> String {
+pub(crate) fn citation(s: &Source, english: bool) -> String {
     let part = |t: &str| t.trim().trim_end_matches('.').to_owned();
     let mut citation = String::new();
     let authors: Vec<&str> = s.authors.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();
@@ -408,7 +408,7 @@ pub(crate) fn citation(s: &Source) -> String {
     } else if let Some(p) = s.publisher.as_ref().filter(|_| !authors.is_empty()) {
         citation.push_str(&format!(" {}.", part(p)));
     }
-    let mut issue = s.date.as_ref().map(|d| d.vancouver()).unwrap_or_default();
+    let mut issue = s.date.as_ref().map(|d| d.vancouver(english)).unwrap_or_default();
     if let Some(v) = &s.volume {
         issue.push_str(&format!(";{}", v.trim()));
     }
@@ -438,7 +438,7 @@ fn source(site: &Site, s: &Source) -> SourceView {
     SourceView {
         digest: cited.map(|p| format!("/{}", p.path)),
         superseded,
-        citation: citation(s),
+        citation: citation(s, site.config.english()),
         url: s.url.clone(),
         doi_url: s.doi.as_ref().map(|d| format!("https://doi.org/{d}")),
         doi: s.doi.clone(),
@@ -462,18 +462,24 @@ mod tests {
             "{authors: [Tang N, Bai H], title: Anticoagulant treatment, journal: J Thromb Haemost, date: 2020-05, volume: '18(5)', pages: 1094-9}",
         );
         assert_eq!(
-            citation(&article),
+            citation(&article, false),
             "Tang N, Bai H. Anticoagulant treatment. J Thromb Haemost. 2020 mai;18(5):1094-9."
         );
         let many = source("{authors: [A, B, C, D, E, F, G], title: T., journal: Lancet., date: 2020}");
-        assert_eq!(citation(&many), "A, B, C, D, E, F, et al. T. Lancet. 2020.");
+        assert_eq!(citation(&many, false), "A, B, C, D, E, F, et al. T. Lancet. 2020.");
         let institution = source("{publisher: Haute Autorité de santé, title: Réponses rapides, date: 2020-11-05, url: 'https://has-sante.fr/'}");
-        assert_eq!(citation(&institution), "Haute Autorité de santé. Réponses rapides [Internet]. 2020 nov 5.");
+        assert_eq!(citation(&institution, false), "Haute Autorité de santé. Réponses rapides [Internet]. 2020 nov 5.");
         let report = source("{authors: [Martin P], publisher: DGS, title: Doctrine}");
-        assert_eq!(citation(&report), "Martin P. Doctrine. DGS.");
+        assert_eq!(citation(&report, false), "Martin P. Doctrine. DGS.");
         let old = source("{publisher: 'Chu DK, Akl EA, et al. Lancet', title: Physical distancing}");
         assert!(old.publisher_holds_authors());
-        assert_eq!(citation(&old), "Chu DK, Akl EA, et al. Lancet. Physical distancing.", "still read as written");
+        assert_eq!(
+            citation(&old, false),
+            "Chu DK, Akl EA, et al. Lancet. Physical distancing.",
+            "still read as written"
+        );
         assert!(!institution.publisher_holds_authors());
+        // An English site reads the month the NLM's way.
+        assert_eq!(citation(&institution, true), "Haute Autorité de santé. Réponses rapides [Internet]. 2020 Nov 5.");
     }
 }

@@ -102,7 +102,7 @@ fn calendar<'a>(
 
 fn event(out: &mut String, site: &Site, strings: &BTreeMap<String, String>, page: &Page, m: &EventMeta) {
     // « En visio : … » in French, « Online: … » in English.
-    let colon = if site.config.language.starts_with("en") { ":" } else { "\u{a0}:" };
+    let colon = if site.config.english() { ":" } else { "\u{a0}:" };
     let say = |key: &str| format!("{}{colon}", strings.get(key).map(String::as_str).unwrap_or_default());
     let Some(start) = m.start else { return };
     let mut line = |l: String| fold(out, &l);
