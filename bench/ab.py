@@ -5,7 +5,7 @@ drifts of this machine (its disk above all) hit both alike.
 usage: bench/ab.py BIN_A BIN_B [--runs R] [--fresh] [--cold] [--env-b VAR=VALUE] -- ARGS...
 Each binary runs ARGS R times (default 5); `{bin}` in ARGS becomes `a` or `b` (to give each
 its own output folder). Prints, per binary, the median wall time, user and system CPU time,
-and every run's wall time.
+the highest peak memory, and every run's wall time.
 --fresh: before each run, the folder after `--out` in ARGS is moved aside (into
 `<out>-trash/`, left for you to remove: removing it would slow the next runs' file
 creation, see bench/build.py), so that every run is a first build into an empty folder.
@@ -65,8 +65,8 @@ def main():
     for name, binary in zip("ab", bins):
         rs = results[name]
         med = lambda i: statistics.median(r[i] for r in rs)
-        print(f"{name} {binary}: wall median {med(0):.2f} s, user {med(1):.2f} s, system {med(2):.2f} s "
-              f"(runs: {', '.join(f'{r[0]:.2f}' for r in rs)})")
+        print(f"{name} {binary}: wall median {med(0):.2f} s, user {med(1):.2f} s, system {med(2):.2f} s, "
+              f"peak memory {max(r[3] for r in rs) / 1024:.0f} MiB (runs: {', '.join(f'{r[0]:.2f}' for r in rs)})")
 
 
 if __name__ == "__main__":
