@@ -186,7 +186,7 @@ pub fn generate(site: &Site, theme: &Theme, jobs: &[Job], synonyms: &Synonyms, s
         || -> Result<(), Diagnostics> {
             if site.config.search.enabled {
                 // Results name a message « DGS-Urgent n° 2020_23 » in the site's language.
-                let number = theme.strings.get("number_short").map_or("n°", String::as_str);
+                let number = theme.string("number_short", "n°");
                 search::build_into(site, synonyms, number, sink)?;
             }
             Ok(())

@@ -533,6 +533,7 @@ fn a_site_in_english_gets_an_english_interface() {
     assert!(issue.contains("May 2020") && !issue.contains(" mai 2020"), "dates in English");
     let masks = read(&out, "syntheses/masques/index.html");
     assert!(masks.contains("[Internet]. 2020 Apr 14.") && !masks.contains(" 2020 avr"), "citations' months in English");
+    assert!(masks.contains("(no. 2020_23)") && !masks.contains("n° 2020_23"), "a cited message's number in English");
 }
 
 /// An obsolete protocol whose successor says `replaces:` but which does not say

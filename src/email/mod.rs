@@ -134,7 +134,7 @@ pub fn render_view(
     let base = site.config.base();
     let absolute = UrlMode::Absolute { base: base.clone() };
     let to_absolute = |u: &str| if u.starts_with('/') { urls::absolute(&base, u) } else { u.to_owned() };
-    let view = full(site, issue);
+    let view = full(site, theme, issue);
     let mut ctx = Context::new();
     ctx.insert("site", &site.config);
     ctx.insert("t", &theme.strings);
@@ -192,7 +192,7 @@ pub fn render_view(
         })
         .collect();
     ctx.insert("text_pages", &text_pages);
-    let online = theme.strings.get("event_online").cloned().unwrap_or_default();
+    let online = theme.string("event_online", "").to_owned();
     let text_upcoming: Vec<_> = upcoming
         .iter()
         .map(|e| {

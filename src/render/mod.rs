@@ -209,7 +209,7 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
             })
             .collect();
         if !site.directory.is_empty() {
-            let label = theme.strings.get("annuaire").cloned().unwrap_or_else(|| "Annuaire".into());
+            let label = theme.string("annuaire", "Annuaire").to_owned();
             menu.push(MenuView { label, url: format!("/{}", urls::DIRECTORY) });
         }
         menu

@@ -93,6 +93,11 @@ fn translations(root: &Path, name: &str, language: &str, diags: &mut Diagnostics
 }
 
 impl Theme {
+    /// The UI string `key` in the site's language, or `default` if the theme lacks it.
+    pub(crate) fn string<'a>(&'a self, key: &str, default: &'a str) -> &'a str {
+        self.strings.get(key).map_or(default, String::as_str)
+    }
+
     /// Loads theme `name` for the site at `root`, in `language`.
     pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostics> {
         if name != "default" && !root.join("themes").join(name).is_dir() {

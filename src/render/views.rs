@@ -5,6 +5,7 @@ use crate::content::directory::Entry;
 use crate::content::kinds::{Meta, Source};
 use crate::content::{Kind, Unpublished};
 use crate::markdown::Heading;
+use crate::render::theme::Theme;
 use crate::site::{urls, Page, Site, Term};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -280,7 +281,7 @@ pub(crate) fn summary<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
 }
 
 /// The full view of the page being rendered.
-pub(crate) fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
+pub(crate) fn full<'a>(site: &'a Site, theme: &Theme, page: &'a Page) -> PageView<'a> {
     let mut v = summary(site, page);
     v.content = Some(Cow::Borrowed(&page.rendered.html));
     v.headings = &page.rendered.headings;
@@ -296,7 +297,7 @@ pub(crate) fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
             v.cited_by = site.citing(page).into_iter().map(|i| link(&site.pages[i])).collect();
         }
         Meta::Protocol(m) => {
-            v.sources = m.sources.iter().map(|s| source(site, s)).collect();
+            v.sources = m.sources.iter().map(|s| source(site, theme, s)).collect();
             v.replaces = links(site, &m.replaces);
             v.replaced_by = replacement_links(site, page);
             v.changes = m
@@ -314,7 +315,7 @@ pub(crate) fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
                 .collect();
             v.comparison = compared(site, page).map(|_| format!("/{}", urls::comparison_path(&page.path)));
         }
-        Meta::Synthesis(m) => v.sources = m.sources.iter().map(|s| source(site, s)).collect(),
+        Meta::Synthesis(m) => v.sources = m.sources.iter().map(|s| source(site, theme, s)).collect(),
         Meta::Page(_) | Meta::Event(_) => {}
     }
     v
@@ -323,8 +324,8 @@ pub(crate) fn full<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
 /// The full view of `page` inside another page (an issue's print view): its ids prefixed
 /// with its slug, so that two documents' « Contexte » do not clash, and its headings one
 /// level down, under the document's own title.
-pub(crate) fn printed<'a>(site: &'a Site, page: &'a Page) -> PageView<'a> {
-    let mut v = full(site, page);
+pub(crate) fn printed<'a>(site: &'a Site, theme: &Theme, page: &'a Page) -> PageView<'a> {
+    let mut v = full(site, theme, page);
     v.content = Some(Cow::Owned(nested(&page.rendered.html, &page.doc.slug)));
     v.headings = &[];
     v
@@ -422,12 +423,13 @@ pub(crate) fn citation(s: &Source, english: bool) -> String {
 }
 
 /// A source cited Vancouver-style; one that names a message of the site takes its issuer,
-/// number, title, date and address from it, and links to its digest.
-fn source(site: &Site, s: &Source) -> SourceView {
+/// number (« n° » as the theme abbreviates it), title, date and address from it, and links
+/// to its digest.
+fn source(site: &Site, theme: &Theme, s: &Source) -> SourceView {
     let cited = s.message.as_deref().and_then(|r| site.get(r));
     let from_message = cited.and_then(|p| {
         let view = message(site, p)?;
-        let title = format!("{} (n° {})", p.doc.title(), view.reference);
+        let title = format!("{} ({} {})", p.doc.title(), theme.string("number_short", "n°"), view.reference);
         let date = p.doc.meta.date().map(crate::content::date::PartialDate::from);
         Some((Source { publisher: Some(view.issuer), title, date, url: view.official, ..s.clone() }, view.superseded))
     });

@@ -63,7 +63,7 @@ impl Family for Agenda {
     fn template(&self) -> Template {
         Template::Own(|env, _| {
             let site = env.site;
-            let name = env.theme.strings.get("agenda_calendar_name").cloned().unwrap_or_else(|| "Agenda".into());
+            let name = env.theme.string("agenda_calendar_name", "Agenda").to_owned();
             let title = format!("{} — {name}", site.config.title);
             Ok(calendar(site, &env.theme.strings, &title, site.section(Kind::Event)).into_bytes())
         })

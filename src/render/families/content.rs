@@ -35,7 +35,7 @@ impl Family for ContentPages {
         let page = page_index(id)
             .map(|i| &env.site.pages[i])
             .ok_or_else(|| Diagnostic::error(msg::nothing_to_render(format!("{id:?}"))))?;
-        ctx.insert("page", &full(env.site, page));
+        ctx.insert("page", &full(env.site, env.theme, page));
         Ok(())
     }
     /// The document itself and every document its front matter names (what an issue

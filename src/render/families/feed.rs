@@ -36,7 +36,7 @@ impl Family for Feed {
             .iter()
             .take(ENTRIES)
             .map(|(_, p)| {
-                let mut v = full(site, p);
+                let mut v = full(site, env.theme, p);
                 v.content = Some(urls::rewrite_html(&p.rendered.html, &p.path, &absolute).into());
                 v
             })

@@ -30,7 +30,7 @@ impl Family for Home {
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;
-        ctx.insert("latest", &site.section(Kind::Issue).next().map(|p| full(site, p)));
+        ctx.insert("latest", &site.section(Kind::Issue).next().map(|p| full(site, env.theme, p)));
         let upcoming: Vec<_> = site.events_soon().into_iter().map(|i| summary(site, &site.pages[i])).collect();
         ctx.insert("upcoming", &upcoming);
         ctx.insert("watch", &super::watch::weeks(site).into_iter().next());

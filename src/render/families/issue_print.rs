@@ -27,9 +27,9 @@ impl Family for IssuePrint {
         let page = page_index(id)
             .map(|i| &site.pages[i])
             .ok_or_else(|| Diagnostic::error(msg::nothing_to_render(format!("{id:?}"))))?;
-        let issue = full(site, page);
+        let issue = full(site, env.theme, page);
         let items: Vec<_> =
-            issue.items.iter().filter_map(|it| site.get(&it.reference)).map(|p| printed(site, p)).collect();
+            issue.items.iter().filter_map(|it| site.get(&it.reference)).map(|p| printed(site, env.theme, p)).collect();
         ctx.insert("page", &issue);
         ctx.insert("printed", &items);
         Ok(())

@@ -83,7 +83,7 @@ fn group_by_tag<'a>(
     theme: &Theme,
 ) -> Result<Vec<Group<'a>>, Diagnostic> {
     let mut groups: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-    let other = theme.strings.get("other").cloned().unwrap_or_else(|| "Autres".into());
+    let other = theme.string("other", "Autres").to_owned();
     for i in pages {
         let first = site.pages[i].doc.common.tags.iter().find_map(|t| site.tags.get(&crate::markdown::slugify(t)));
         let (slug, name) = match first {

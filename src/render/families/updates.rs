@@ -7,8 +7,8 @@ use super::{page_index, Env, Family, Id, Inputs, Place, Template};
 use crate::content::Kind;
 use crate::error::Diagnostic;
 use crate::i18n::msg;
-use crate::render::views::{compared, summary};
-use crate::render::Scratch;
+use crate::render::views::{compared, full, summary};
+use crate::render::{Scratch, Theme};
 use crate::site::{urls, Site};
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
@@ -70,7 +70,7 @@ impl Family for Comparison {
         ctx.insert("added", &lines.iter().filter(|l| l.tag == "insert").count());
         ctx.insert("removed", &lines.iter().filter(|l| l.tag == "delete").count());
         ctx.insert("lines", &lines);
-        ctx.insert("page", &crate::render::views::full(site, page));
+        ctx.insert("page", &full(site, env.theme, page));
         ctx.insert("old", &summary(site, old));
         Ok(())
     }
@@ -92,12 +92,12 @@ struct UpdateView<'a> {
     comparison: Option<String>,
 }
 
-fn updates<'a>(site: &'a Site) -> Vec<UpdateView<'a>> {
+fn updates<'a>(site: &'a Site, theme: &Theme) -> Vec<UpdateView<'a>> {
     site.protocol_changes()
         .into_iter()
         .map(|(i, change, date)| {
             let page = &site.pages[i];
-            let protocol = crate::render::views::full(site, page);
+            let protocol = full(site, theme, page);
             let current = match &page.doc.meta {
                 crate::content::Meta::Protocol(m) => change.version.is_some() && change.version == m.version,
                 _ => false,
@@ -133,7 +133,7 @@ impl Family for Updates {
         Template::Theme("updates.html")
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
-        ctx.insert("updates", &updates(env.site));
+        ctx.insert("updates", &updates(env.site, env.theme));
         ctx.insert("feed", &format!("/{}", urls::UPDATES_FEED));
         Ok(())
     }
@@ -161,7 +161,7 @@ impl Family for UpdatesFeed {
     }
     fn context(&self, env: &Env, _: &Id, _: usize, ctx: &mut Scratch) -> Result<(), Diagnostic> {
         let site = env.site;
-        let updates = updates(site);
+        let updates = updates(site, env.theme);
         let newest = updates.first().map(|u| u.date.clone()).unwrap_or_else(|| site.today.iso());
         ctx.insert("updated", &format!("{newest}T00:00:00Z"));
         ctx.insert("updates", &updates);
