@@ -289,7 +289,7 @@ pub(crate) fn full<'a>(site: &'a Site, theme: &Theme, page: &'a Page) -> PageVie
         Meta::Issue(m) => {
             v.items = m.items.iter().filter_map(|r| site.get(r)).map(|p| summary(site, p)).collect();
             v.useful_numbers = site.useful_numbers(page);
-            v.messages = site.issue_messages(page).into_iter().map(|i| summary(site, &site.pages[i])).collect();
+            v.messages = site.issue_messages(page).iter().map(|&i| summary(site, &site.pages[i])).collect();
         }
         Meta::Message(m) => {
             v.replaces = links(site, &m.supersedes);

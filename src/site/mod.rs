@@ -79,6 +79,9 @@ pub struct Site {
     pub directory: Vec<Entry>,
     /// The date the build considers today (review dates are compared with it).
     pub today: Date,
+    /// The official messages each issue carries, by the issue's index in `pages`: worked
+    /// out once, since every message page asks every issue whether it carries it.
+    carried: HashMap<usize, Vec<usize>>,
 }
 
 impl Site {
@@ -160,7 +163,12 @@ impl Site {
     /// The official messages `issue` carries in « La veille depuis le dernier numéro »: those
     /// dated after the previous issue and up to it (none for the first issue), with those
     /// its `messages` names and without those of `messages_left_out`; newest first.
-    pub fn issue_messages(&self, issue: &Page) -> Vec<usize> {
+    pub fn issue_messages(&self, issue: &Page) -> &[usize] {
+        self.index_of(&issue.doc.reference()).and_then(|i| self.carried.get(&i)).map_or(&[], Vec::as_slice)
+    }
+
+    /// [`Site::issue_messages`], worked out.
+    fn carried_by(&self, issue: &Page) -> Vec<usize> {
         let Meta::Issue(m) = &issue.doc.meta else { return Vec::new() };
         let span = self.since_previous_issue(issue);
         let dated = |i: &usize| match (&self.pages[*i].doc.meta, span) {
@@ -236,7 +244,7 @@ impl Site {
                 let in_front = references(&p.doc.meta).into_iter().any(|(field, r, _)| {
                     field != "messages_left_out" && field != "supersedes" && field != "superseded_by" && names_me(r)
                 });
-                let carried = p.kind() == Kind::Issue && me_index.is_some_and(|m| self.issue_messages(p).contains(&m));
+                let carried = me_index.is_some_and(|m| self.carried.get(&i).is_some_and(|c| c.contains(&m)));
                 !std::ptr::eq(p, page) && (in_front || carried || p.rendered.links.contains(&me))
             })
             .collect();
@@ -337,7 +345,21 @@ pub(crate) fn resolve(
     }
     let sections = sections(&pages);
     let (tags, professions) = taxonomies(&pages, &config);
-    (Some(Site { root, config, pages, by_ref, sections, tags, professions, assets, directory, today }), diags)
+    let mut site = Site {
+        root,
+        config,
+        pages,
+        by_ref,
+        sections,
+        tags,
+        professions,
+        assets,
+        directory,
+        today,
+        carried: HashMap::new(),
+    };
+    site.carried = site.section_indices(Kind::Issue).map(|i| (i, site.carried_by(&site.pages[i]))).collect();
+    (Some(site), diags)
 }
 
 fn check_duplicates(docs: &[Document], diags: &mut Diagnostics) {
