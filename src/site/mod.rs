@@ -79,9 +79,20 @@ pub struct Site {
     pub directory: Vec<Entry>,
     /// The date the build considers today (review dates are compared with it).
     pub today: Date,
-    /// The official messages each issue carries, by the issue's index in `pages`: worked
-    /// out once, since every message page asks every issue whether it carries it.
+    /// How pages relate, worked out once when the site is resolved: every message page
+    /// would otherwise ask every page whether it cites it.
+    relations: Relations,
+}
+
+/// Pages related to a page, by index in `pages`.
+#[derive(Debug, Default)]
+struct Relations {
+    /// The official messages each issue carries ([`Site::issue_messages`]).
     carried: HashMap<usize, Vec<usize>>,
+    /// The pages that cite each page ([`Site::citing`]), in `pages` order.
+    cited_by: HashMap<usize, Vec<usize>>,
+    /// The messages whose `supersedes` names each message, in the section's order.
+    superseded_by: HashMap<usize, Vec<usize>>,
 }
 
 impl Site {
@@ -164,7 +175,7 @@ impl Site {
     /// dated after the previous issue and up to it (none for the first issue), with those
     /// its `messages` names and without those of `messages_left_out`; newest first.
     pub fn issue_messages(&self, issue: &Page) -> &[usize] {
-        self.index_of(&issue.doc.reference()).and_then(|i| self.carried.get(&i)).map_or(&[], Vec::as_slice)
+        self.related(&self.relations.carried, issue)
     }
 
     /// [`Site::issue_messages`], worked out.
@@ -221,11 +232,9 @@ impl Site {
     /// those whose `supersedes` names it (an author often writes only one side).
     pub fn superseding(&self, page: &Page) -> Vec<usize> {
         let Meta::Message(m) = &page.doc.meta else { return Vec::new() };
-        let me = page.doc.reference();
         let mut out: Vec<usize> = m.superseded_by.iter().filter_map(|r| self.index_of(r)).collect();
-        for i in self.section_indices(Kind::Message) {
-            let names_me = matches!(&self.pages[i].doc.meta, Meta::Message(n) if n.supersedes.iter().any(|r| normalize_ref(r) == me));
-            if names_me && !out.contains(&i) {
+        for &i in self.related(&self.relations.superseded_by, page) {
+            if !out.contains(&i) {
                 out.push(i);
             }
         }
@@ -235,24 +244,48 @@ impl Site {
     /// The pages that cite `page`: in their sources, by a link of their text, or (issues)
     /// by carrying it; issues first, newest first, then by title.
     pub fn citing(&self, page: &Page) -> Vec<usize> {
-        let me = page.doc.reference();
-        let me_index = (page.kind() == Kind::Message).then(|| self.index_of(&me)).flatten();
-        let names_me = |r: &String| normalize_ref(r) == me;
-        let mut out: Vec<usize> = (0..self.pages.len())
-            .filter(|&i| {
-                let p = &self.pages[i];
-                let in_front = references(&p.doc.meta).into_iter().any(|(field, r, _)| {
-                    field != "messages_left_out" && field != "supersedes" && field != "superseded_by" && names_me(r)
-                });
-                let carried = me_index.is_some_and(|m| self.carried.get(&i).is_some_and(|c| c.contains(&m)));
-                !std::ptr::eq(p, page) && (in_front || carried || p.rendered.links.contains(&me))
-            })
-            .collect();
+        let mut out = self.related(&self.relations.cited_by, page).to_vec();
         out.sort_by_cached_key(|&i| {
             let p = &self.pages[i];
             (p.kind() != Kind::Issue, std::cmp::Reverse(p.doc.meta.date()), p.doc.title().to_lowercase())
         });
         out
+    }
+
+    /// What `relation` holds for `page`.
+    fn related<'a>(&self, relation: &'a HashMap<usize, Vec<usize>>, page: &Page) -> &'a [usize] {
+        self.index_of(&page.doc.reference()).and_then(|i| relation.get(&i)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Works out [`Relations`], once the pages and sections are in place.
+    fn relate(&mut self) {
+        let carried: HashMap<usize, Vec<usize>> =
+            self.section_indices(Kind::Issue).map(|i| (i, self.carried_by(&self.pages[i]))).collect();
+        let mut cited_by: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            let mut cited: Vec<usize> = references(&p.doc.meta)
+                .into_iter()
+                .filter(|(field, _, _)| !matches!(*field, "messages_left_out" | "supersedes" | "superseded_by"))
+                .filter_map(|(_, r, _)| self.index_of(r))
+                .chain(p.rendered.links.iter().filter_map(|l| self.index_of(l)))
+                .chain(carried.get(&i).into_iter().flatten().copied())
+                .filter(|&c| c != i)
+                .collect();
+            cited.sort_unstable();
+            cited.dedup();
+            for c in cited {
+                cited_by.entry(c).or_default().push(i);
+            }
+        }
+        let mut superseded_by: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in self.section_indices(Kind::Message) {
+            if let Meta::Message(m) = &self.pages[i].doc.meta {
+                for old in m.supersedes.iter().filter_map(|r| self.index_of(r)) {
+                    superseded_by.entry(old).or_default().push(i);
+                }
+            }
+        }
+        self.relations = Relations { carried, cited_by, superseded_by };
     }
 
     /// The index in `pages` of the page a reference designates.
@@ -356,9 +389,9 @@ pub(crate) fn resolve(
         assets,
         directory,
         today,
-        carried: HashMap::new(),
+        relations: Relations::default(),
     };
-    site.carried = site.section_indices(Kind::Issue).map(|i| (i, site.carried_by(&site.pages[i]))).collect();
+    site.relate();
     (Some(site), diags)
 }
 
