@@ -26,9 +26,8 @@ pub(super) fn validate(doc: &Document, m: &MessageMeta, diags: &mut Diagnostics)
     }
 }
 
-/// A reference as people type it, for comparing: `2020_23`, `2020-23` and `2020 23` alike.
-pub fn same_reference(a: &str, b: &str) -> bool {
-    let key =
-        |s: &str| s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect::<String>();
-    key(a) == key(b)
+/// A reference as people type it, reduced for comparing: `2020_23`, `2020-23` and `2020 23`
+/// are all `202023`.
+pub(crate) fn reference_key(reference: &str) -> String {
+    reference.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }

@@ -12,7 +12,7 @@ use crate::i18n::msg;
 use crate::markdown::{self, LinkIndex, PageLinks, Rendered};
 use crate::search::analysis::fold;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{hash_map, BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -499,7 +499,8 @@ fn check_messages(
     today: Date,
     diags: &mut Diagnostics,
 ) {
-    let mut seen: Vec<(&str, &str, &Page)> = Vec::new();
+    // (issuer, reference key) → the first message with them.
+    let mut seen: HashMap<(&str, String), &Page> = HashMap::new();
     for page in pages {
         let Meta::Message(m) = &page.doc.meta else { continue };
         let doc = &page.doc;
@@ -517,14 +518,14 @@ fn check_messages(
             continue;
         };
         let reference = m.reference.as_deref().unwrap_or_default();
-        let twin = seen.iter().find(|(i, r, _)| *i == id && crate::content::messages::same_reference(r, reference));
-        if let Some((_, _, first)) = twin {
-            diags.push(
+        match seen.entry((id, crate::content::messages::reference_key(reference))) {
+            hash_map::Entry::Occupied(first) => diags.push(
                 doc.error_at_value("reference", reference, msg::duplicate_message(issuer, reference))
-                    .with_help(msg::duplicate_message_help(first.doc.file.rel.display())),
-            );
-        } else {
-            seen.push((id, reference, page));
+                    .with_help(msg::duplicate_message_help(first.get().doc.file.rel.display())),
+            ),
+            hash_map::Entry::Vacant(slot) => {
+                slot.insert(page);
+            }
         }
         let date_of = |r: &str| match by_ref.get(normalize_ref(r)).map(|&i| &pages[i].doc.meta) {
             Some(Meta::Message(t)) => t.date,
