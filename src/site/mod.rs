@@ -93,6 +93,8 @@ struct Relations {
     cited_by: HashMap<usize, Vec<usize>>,
     /// The messages whose `supersedes` names each message, in the section's order.
     superseded_by: HashMap<usize, Vec<usize>>,
+    /// The protocols whose `replaces` names each protocol, in the section's order.
+    replaced_by: HashMap<usize, Vec<usize>>,
 }
 
 impl Site {
@@ -222,10 +224,7 @@ impl Site {
         if !m.replaced_by.is_empty() || m.status != Status::Obsolete {
             return m.replaced_by.iter().filter_map(|r| self.index_of(r)).collect();
         }
-        let me = page.doc.reference();
-        self.section_indices(Kind::Protocol)
-            .filter(|&i| matches!(&self.pages[i].doc.meta, Meta::Protocol(q) if q.replaces.iter().any(|r| normalize_ref(r) == me)))
-            .collect()
+        self.related(&self.relations.replaced_by, page).to_vec()
     }
 
     /// The messages that supersede `page` (a message): those its `superseded_by` names, and
@@ -278,14 +277,18 @@ impl Site {
             }
         }
         let mut superseded_by: HashMap<usize, Vec<usize>> = HashMap::new();
-        for i in self.section_indices(Kind::Message) {
-            if let Meta::Message(m) = &self.pages[i].doc.meta {
-                for old in m.supersedes.iter().filter_map(|r| self.index_of(r)) {
-                    superseded_by.entry(old).or_default().push(i);
-                }
+        let mut replaced_by: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in self.section_indices(Kind::Message).chain(self.section_indices(Kind::Protocol)) {
+            let (older, relation) = match &self.pages[i].doc.meta {
+                Meta::Message(m) => (&m.supersedes, &mut superseded_by),
+                Meta::Protocol(m) => (&m.replaces, &mut replaced_by),
+                _ => continue,
+            };
+            for old in older.iter().filter_map(|r| self.index_of(r)) {
+                relation.entry(old).or_default().push(i);
             }
         }
-        self.relations = Relations { carried, cited_by, superseded_by };
+        self.relations = Relations { carried, cited_by, superseded_by, replaced_by };
     }
 
     /// The index in `pages` of the page a reference designates.
