@@ -204,7 +204,7 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
             .chain(has(Kind::Message))
             .chain(has(Kind::Event))
             .map(|k| MenuView {
-                label: theme.strings.get(k.section()).cloned().unwrap_or_else(|| k.section().to_owned()),
+                label: theme.string(k.section(), k.section()).to_owned(),
                 url: format!("/{}", urls::section_path(k)),
             })
             .collect();
@@ -242,7 +242,7 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
     let mut ctx = Context::new();
     ctx.insert("site", &view);
     ctx.insert("t", &theme.strings);
-    let pick = |k: &str| theme.strings.get(k).cloned().unwrap_or_default();
+    let pick = |k: &str| theme.string(k, "").to_owned();
     let search_strings: BTreeMap<&str, String> = [
         ("issue", pick("kind_issue")),
         ("protocol", pick("kind_protocol")),

@@ -97,6 +97,43 @@ struct Relations {
     replaced_by: HashMap<usize, Vec<usize>>,
 }
 
+impl Relations {
+    /// The relations of `site`'s pages, once its pages and sections are in place.
+    fn of(site: &Site) -> Relations {
+        let carried: HashMap<usize, Vec<usize>> =
+            site.section_indices(Kind::Issue).map(|i| (i, site.carried_by(&site.pages[i]))).collect();
+        let mut cited_by: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            let mut cited: Vec<usize> = references(&p.doc.meta)
+                .into_iter()
+                .filter(|(field, _, _)| !matches!(*field, "messages_left_out" | "supersedes" | "superseded_by"))
+                .filter_map(|(_, r, _)| site.index_of(r))
+                .chain(p.rendered.links.iter().filter_map(|l| site.index_of(l)))
+                .chain(carried.get(&i).into_iter().flatten().copied())
+                .filter(|&c| c != i)
+                .collect();
+            cited.sort_unstable();
+            cited.dedup();
+            for c in cited {
+                cited_by.entry(c).or_default().push(i);
+            }
+        }
+        let mut superseded_by: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut replaced_by: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in site.section_indices(Kind::Message).chain(site.section_indices(Kind::Protocol)) {
+            let (older, relation) = match &site.pages[i].doc.meta {
+                Meta::Message(m) => (&m.supersedes, &mut superseded_by),
+                Meta::Protocol(m) => (&m.replaces, &mut replaced_by),
+                _ => continue,
+            };
+            for old in older.iter().filter_map(|r| site.index_of(r)) {
+                relation.entry(old).or_default().push(i);
+            }
+        }
+        Relations { carried, cited_by, superseded_by, replaced_by }
+    }
+}
+
 impl Site {
     /// The pages of `kind`, in reading order.
     pub fn section(&self, kind: Kind) -> impl Iterator<Item = &Page> {
@@ -256,41 +293,6 @@ impl Site {
         self.index_of(&page.doc.reference()).and_then(|i| relation.get(&i)).map_or(&[], Vec::as_slice)
     }
 
-    /// Works out [`Relations`], once the pages and sections are in place.
-    fn relate(&mut self) {
-        let carried: HashMap<usize, Vec<usize>> =
-            self.section_indices(Kind::Issue).map(|i| (i, self.carried_by(&self.pages[i]))).collect();
-        let mut cited_by: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (i, p) in self.pages.iter().enumerate() {
-            let mut cited: Vec<usize> = references(&p.doc.meta)
-                .into_iter()
-                .filter(|(field, _, _)| !matches!(*field, "messages_left_out" | "supersedes" | "superseded_by"))
-                .filter_map(|(_, r, _)| self.index_of(r))
-                .chain(p.rendered.links.iter().filter_map(|l| self.index_of(l)))
-                .chain(carried.get(&i).into_iter().flatten().copied())
-                .filter(|&c| c != i)
-                .collect();
-            cited.sort_unstable();
-            cited.dedup();
-            for c in cited {
-                cited_by.entry(c).or_default().push(i);
-            }
-        }
-        let mut superseded_by: HashMap<usize, Vec<usize>> = HashMap::new();
-        let mut replaced_by: HashMap<usize, Vec<usize>> = HashMap::new();
-        for i in self.section_indices(Kind::Message).chain(self.section_indices(Kind::Protocol)) {
-            let (older, relation) = match &self.pages[i].doc.meta {
-                Meta::Message(m) => (&m.supersedes, &mut superseded_by),
-                Meta::Protocol(m) => (&m.replaces, &mut replaced_by),
-                _ => continue,
-            };
-            for old in older.iter().filter_map(|r| self.index_of(r)) {
-                relation.entry(old).or_default().push(i);
-            }
-        }
-        self.relations = Relations { carried, cited_by, superseded_by, replaced_by };
-    }
-
     /// The index in `pages` of the page a reference designates.
     pub fn index_of(&self, reference: &str) -> Option<usize> {
         self.by_ref.get(normalize_ref(reference)).copied()
@@ -394,7 +396,7 @@ pub(crate) fn resolve(
         today,
         relations: Relations::default(),
     };
-    site.relate();
+    site.relations = Relations::of(&site);
     (Some(site), diags)
 }
 
