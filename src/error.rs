@@ -56,11 +56,17 @@ impl Diagnostic {
 
     /// Places the problem at `line`:`column` of `text` (the file's content), underlining
     /// `span` characters; the offending line is copied from `text`.
-    pub fn at(mut self, text: &str, line: usize, column: usize, span: usize) -> Self {
+    pub fn at(self, text: &str, line: usize, column: usize, span: usize) -> Self {
+        self.at_line(line, text.lines().nth(line.saturating_sub(1)), column, span)
+    }
+
+    /// Like [`Diagnostic::at`], given the offending line itself (`None` past the end): for a
+    /// caller that has the file's lines at hand, as a spreadsheet with thousands of rows does.
+    pub fn at_line(mut self, line: usize, source_line: Option<&str>, column: usize, span: usize) -> Self {
         self.line = line;
         self.column = column.max(1);
         self.span = span.max(1);
-        self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        self.source_line = source_line.map(str::to_owned);
         self
     }
 
@@ -206,6 +212,11 @@ impl<'a> LineIndex<'a> {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { text, starts }
+    }
+
+    /// The byte offset where each line starts, the first line's (0) first.
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
     }
 
     /// Line and column of byte `offset` (clamped to the text).

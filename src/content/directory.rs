@@ -10,6 +10,7 @@ use crate::i18n::msg;
 use crate::markdown::phone;
 use crate::search::analysis::fold;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The folder of the directory's spreadsheets under `content/`.
@@ -69,11 +70,11 @@ pub fn select<'a>(entries: &'a [Entry], name: &str) -> Vec<&'a Entry> {
     entries.iter().filter(|e| fold(&e.structure) == wanted).collect()
 }
 
-/// A spreadsheet of the directory: its entries, and its text for later messages.
+/// A spreadsheet of the directory: its entries, and the table read for later messages.
 #[derive(Debug, Clone)]
 pub struct Sheet {
     pub rel: PathBuf,
-    pub text: String,
+    pub table: Table,
     pub entries: Vec<Entry>,
 }
 
@@ -102,16 +103,13 @@ pub fn read(path: &Path, rel: &Path, types: &[String], diags: &mut Diagnostics) 
             return None;
         }
     };
-    let text = table.text.clone();
-    let at = |line: usize, value: &str, d: Diagnostic| {
-        let col = if value.is_empty() { 1 } else { table.column_of(line, value) };
-        d.in_file(rel).at(&text, line, col, value.chars().count().max(1))
-    };
+    let text = &table.text;
+    let at = |line: usize, value: &str, d: Diagnostic| table.at(d.in_file(rel), line, value);
     let Some(structure_col) = table.column(STRUCTURE) else {
         diags.push(
             Diagnostic::error(msg::directory_needs_column("Structure"))
                 .in_file(rel)
-                .at(&text, 1, 1, table.first_line.chars().count().max(1))
+                .at(text, 1, 1, table.first_line.chars().count().max(1))
                 .with_help(msg::directory_columns_help()),
         );
         return None;
@@ -121,7 +119,7 @@ pub fn read(path: &Path, rel: &Path, types: &[String], diags: &mut Diagnostics) 
         diags.push(
             Diagnostic::error(msg::directory_needs_column("Type"))
                 .in_file(rel)
-                .at(&text, 1, 1, table.first_line.chars().count().max(1))
+                .at(text, 1, 1, table.first_line.chars().count().max(1))
                 .with_help(msg::directory_columns_help()),
         );
         return None;
@@ -129,9 +127,12 @@ pub fn read(path: &Path, rel: &Path, types: &[String], diags: &mut Diagnostics) 
     let cols = [COMMUNE, ADDRESS, PHONE, EMAIL, HOURS, NOTES, VERIFIED].map(|names| table.column(names));
     let [commune, address, phones, email, hours, notes, verified] = cols;
     for (line, e) in &table.unreadable {
-        diags.push(Diagnostic::error(msg::unreadable_row(e)).in_file(rel).at(&text, *line, 1, 1));
+        diags.push(at(*line, "", Diagnostic::error(msg::unreadable_row(e))));
     }
+    let folded_types: Vec<String> = types.iter().map(|t| fold(t)).collect();
     let mut entries: Vec<Entry> = Vec::new();
+    // Each (structure, commune) seen, folded, with the line that first lists it.
+    let mut seen: HashMap<(String, Option<String>), usize> = HashMap::new();
     for row in &table.rows {
         let line = row.line;
         let Some(structure) = row.get(Some(structure_col)) else {
@@ -139,7 +140,8 @@ pub fn read(path: &Path, rel: &Path, types: &[String], diags: &mut Diagnostics) 
             continue;
         };
         let raw_type = row.get(type_col).unwrap_or_default();
-        let kind = types.iter().find(|t| fold(t) == fold(raw_type)).cloned();
+        let folded_type = fold(raw_type);
+        let kind = types.iter().zip(&folded_types).find(|(_, f)| **f == folded_type).map(|(t, _)| t.clone());
         let Some(kind) = kind else {
             let mut d = at(line, raw_type, Diagnostic::error(msg::directory_unknown_type(raw_type)));
             d = match did_you_mean(raw_type, types.iter().map(String::as_str)) {
@@ -173,13 +175,14 @@ pub fn read(path: &Path, rel: &Path, types: &[String], diags: &mut Diagnostics) 
         }
         let commune = row.get(commune).map(str::to_owned);
         let key = (fold(structure), commune.as_deref().map(fold));
-        if let Some(first) = entries.iter().find(|e| (fold(&e.structure), e.commune.as_deref().map(fold)) == key) {
+        if let Some(first) = seen.get(&key) {
             diags.push(
                 at(line, structure, Diagnostic::error(msg::directory_duplicate(structure)))
-                    .with_help(msg::directory_duplicate_help(first.line)),
+                    .with_help(msg::directory_duplicate_help(*first)),
             );
             continue;
         }
+        seen.insert(key, line);
         let anchor = crate::markdown::slugify(&format!("{structure} {}", commune.as_deref().unwrap_or_default()));
         entries.push(Entry {
             anchor,
@@ -196,7 +199,7 @@ pub fn read(path: &Path, rel: &Path, types: &[String], diags: &mut Diagnostics) 
             line,
         });
     }
-    Some(Sheet { rel: rel.to_path_buf(), text, entries })
+    Some(Sheet { rel: rel.to_path_buf(), table, entries })
 }
 
 /// Warnings that need today's date: an entry checked more than a year ago.
@@ -205,18 +208,13 @@ pub fn warnings(sheets: &[Sheet], today: Date, diags: &mut Diagnostics) {
     for sheet in sheets {
         for e in &sheet.entries {
             let Some(verified) = e.verified.filter(|v| v.0 < year_ago) else { continue };
-            let line = sheet.text.lines().nth(e.line.saturating_sub(1)).unwrap_or_default();
+            let line = sheet.table.line(e.line).unwrap_or_default();
             // The date as the spreadsheet wrote it, the French way or ISO.
             let written = [verified.0.format("%d/%m/%Y").to_string(), verified.iso()];
-            let (col, len) = written
-                .iter()
-                .find_map(|s| line.find(s.as_str()).map(|c| (line[..c].chars().count() + 1, s.len())))
-                .unwrap_or((1, 1));
+            let shown = written.into_iter().find(|s| line.contains(s.as_str())).unwrap_or_default();
+            let d = Diagnostic::warning(msg::directory_not_verified(&e.structure, verified.french()));
             diags.push(
-                Diagnostic::warning(msg::directory_not_verified(&e.structure, verified.french()))
-                    .in_file(&sheet.rel)
-                    .at(&sheet.text, e.line, col, len)
-                    .with_help(msg::directory_not_verified_help()),
+                sheet.table.at(d.in_file(&sheet.rel), e.line, &shown).with_help(msg::directory_not_verified_help()),
             );
         }
     }

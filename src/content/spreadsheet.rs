@@ -2,7 +2,7 @@
 //! without its BOM, or Windows-1252; `,`, `;` or tab between the fields; French headers in any
 //! case, with or without accents. The mailing lists and the directory read them alike.
 
-use crate::error::LineIndex;
+use crate::error::{Diagnostic, LineIndex};
 use crate::search::analysis::fold;
 
 /// Decodes a spreadsheet file: UTF-8 (BOM removed) or, failing that, Windows-1252 as older
@@ -37,6 +37,9 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Rows the CSV reader could not read: their line and why.
     pub unreadable: Vec<(usize, String)>,
+    /// Where each line of `text` starts: a row's line is found without reading the file again
+    /// (a list of thousands of rows may have as many messages).
+    starts: Vec<usize>,
 }
 
 /// One row, with its line in the file (from 1).
@@ -57,6 +60,7 @@ impl Table {
         // csv places a record at the end of the line before it (on its `\n` after a `\r`): the
         // line is found from the first byte past the line break.
         let lines = LineIndex::new(&text);
+        let starts = lines.starts().to_vec();
         let line_of = |p: Option<&csv::Position>| {
             p.map_or(0, |p| {
                 let start = p.byte() as usize;
@@ -74,7 +78,7 @@ impl Table {
                 Err(e) => unreadable.push((line_of(e.position()), e.to_string())),
             }
         }
-        Ok(Table { headers, first_line, rows, unreadable, text })
+        Ok(Table { headers, first_line, rows, unreadable, text, starts })
     }
 
     /// The column whose header is one of `names` (as [`header`] writes them).
@@ -82,13 +86,22 @@ impl Table {
         self.headers.iter().position(|h| names.contains(&h.as_str()))
     }
 
-    /// The column (from 1) where `value` starts on line `line`, 1 when not found.
-    pub fn column_of(&self, line: usize, value: &str) -> usize {
-        self.text
-            .lines()
-            .nth(line.saturating_sub(1))
+    /// Line `n` (from 1) as written, without its line break; `None` past the end.
+    pub fn line(&self, n: usize) -> Option<&str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        let end = self.starts.get(n).map_or(self.text.len(), |next| next - 1);
+        self.text.get(start..end).map(|l| l.strip_suffix('\r').unwrap_or(l))
+    }
+
+    /// `d` placed on line `line`, under `value` where the line writes it (at its start when
+    /// `value` is empty or not found).
+    pub fn at(&self, d: Diagnostic, line: usize, value: &str) -> Diagnostic {
+        let source = self.line(line);
+        let column = source
+            .filter(|_| !value.is_empty())
             .and_then(|l| l.find(value).map(|c| l[..c].chars().count() + 1))
-            .unwrap_or(1)
+            .unwrap_or(1);
+        d.at_line(line, source, column, value.chars().count())
     }
 }
 
@@ -115,7 +128,21 @@ mod tests {
         assert_eq!(t.rows[1].line, 4);
         let cp1252 = Table::read(b"Commune,Remarques\nMeulan,Ferm\xe9 le lundi\n").unwrap();
         assert_eq!(cp1252.rows[0].get(Some(1)), Some("Fermé le lundi"));
-        assert_eq!(cp1252.column_of(2, "Ferm"), 8);
+        let d = cp1252.at(Diagnostic::error("x"), 2, "Ferm");
+        assert_eq!((d.line, d.column, d.span), (2, 8, 4));
+        assert_eq!(d.source_line.as_deref(), Some("Meulan,Fermé le lundi"));
+    }
+
+    #[test]
+    fn lines_are_found_as_written_whatever_the_line_breaks() {
+        let t = Table::read(b"Nom;Commune\r\nLabo;Meulan\nMSP;Vernay").unwrap();
+        assert_eq!(
+            [1, 2, 3, 4].map(|n| t.line(n)),
+            [Some("Nom;Commune"), Some("Labo;Meulan"), Some("MSP;Vernay"), None]
+        );
+        assert_eq!(t.line(0), None);
+        let d = t.at(Diagnostic::warning("x"), 3, "Absent");
+        assert_eq!((d.column, d.span, d.source_line.as_deref()), (1, 6, Some("MSP;Vernay")));
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub fn read(
     let (name_col, first_col, prof_col) =
         (table.column(NAME_COLUMNS), table.column(FIRST_NAME_COLUMNS), table.column(PROFESSION_COLUMNS));
     for (line, e) in &table.unreadable {
-        diags.push(Diagnostic::error(msg::unreadable_row(e)).in_file(shown).at(text, *line, 1, 1));
+        diags.push(table.at(Diagnostic::error(msg::unreadable_row(e)).in_file(shown), *line, ""));
     }
     let mut out = Vec::new();
     let mut invalid = Vec::new();
@@ -131,8 +131,7 @@ pub fn read(
         if !valid_address(email) {
             let message = if email.is_empty() { msg::row_without_address() } else { msg::not_an_email_address(email) };
             let d = if strict { Diagnostic::error(message) } else { Diagnostic::warning(msg::row_skipped(message)) };
-            let col = table.column_of(line, email);
-            diags.push(d.in_file(shown).at(text, line, col, email.chars().count().max(1)));
+            diags.push(table.at(d.in_file(shown), line, email));
             let reason = if email.is_empty() { "ligne sans adresse e-mail" } else { "pas une adresse e-mail" };
             invalid.push(Invalid {
                 value: email.to_owned(),
