@@ -511,7 +511,8 @@ fn suppressed_addresses_are_never_written_to_even_when_forced() {
     let dir = site_for_sending("");
     let root = dir.path();
     let list = people(root, "liste.csv", 5);
-    std::fs::write(root.join("desinscriptions.csv"), "email\np4@example.org\n").unwrap();
+    // P2 also asked by mail (in the journal below): listed once in the coordinator's sheet.
+    std::fs::write(root.join("desinscriptions.csv"), "email\np4@example.org\nP2@example.org\n").unwrap();
     {
         let mut j = Journal::open(&root.join(".covidactu")).unwrap();
         let bounce = BounceRecord {
@@ -560,6 +561,7 @@ fn suppressed_addresses_are_never_written_to_even_when_forced() {
     assert!(sheet.contains("p1@example.org;adresse inexistante;5.1.1 550 User unknown;"), "{sheet}");
     assert!(sheet.contains("p2@example.org;désinscription;STOP;"), "{sheet}");
     assert!(sheet.contains("p4@example.org;désinscription;;;;desinscriptions.csv:2"), "{sheet}");
+    assert_eq!(sheet.to_lowercase().matches("p2@example.org").count(), 1, "{sheet}");
 
     let lifted = text(&covidactu(root).args(["journal", "--unsuppress", "P1@example.org"]).output().unwrap());
     assert!(lifted.contains("P1@example.org n'est plus exclue"), "{lifted}");

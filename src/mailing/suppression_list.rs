@@ -8,6 +8,7 @@ use super::report::spreadsheet_time;
 use crate::content::Config;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::i18n::{self, msg};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// One line of the CSV.
@@ -43,8 +44,9 @@ pub fn write_csv(root: &Path, config: &Config) -> Result<(String, PathBuf), Diag
     let count = |r: Reason| suppressions.iter().filter(|s| s.reason == r).count();
     let from_file = unsubscribe_file(root, config)?;
     let in_file = from_file.len();
+    let journaled: HashSet<&str> = suppressions.iter().map(|x| x.address.as_str()).collect();
     for s in from_file {
-        if suppressions.iter().any(|x| x.address == s.key()) {
+        if journaled.contains(s.key().as_str()) {
             continue;
         }
         lines.push(Line {
