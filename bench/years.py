@@ -28,28 +28,35 @@ def make(site, issues, messages, events, rows):
     shutil.copytree(os.path.join(REPO, "content"), os.path.join(site, "content"))
     span = 9 * max(issues, 1)
     start = datetime.date.today() - datetime.timedelta(days=span)
+
+    def day(k, count):
+        """The day of the k-th of `count` documents spread over the years."""
+        return start + datetime.timedelta(days=k * span // max(count, 1))
+
+    def write(folder, name, text):
+        with open(os.path.join(site, "content", folder, name), "w", encoding="utf-8") as f:
+            f.write(text)
+
     for k in range(issues):
-        n, day = 100 + k, start + datetime.timedelta(days=9 * k)
-        with open(os.path.join(site, "content", "numeros", f"numero-{n}.md"), "w", encoding="utf-8") as f:
-            f.write(f'---\ntitle: "Covid\'actu n°{n}"\nnumber: {n}\ndate: {day}\nauthors: ["Dr Inès Haddad"]\n'
-                    f'theme: "Le point"\nsummary: "Numéro {n}."\nitems:\n  - syntheses/masques\n---\n\n'
-                    f'Chères consœurs, chers confrères, voici le numéro {n}.\n')
+        n = 100 + k
+        write("numeros", f"numero-{n}.md",
+              f'---\ntitle: "Covid\'actu n°{n}"\nnumber: {n}\ndate: {day(k, issues)}\n'
+              f'authors: ["Dr Inès Haddad"]\ntheme: "Le point"\nsummary: "Numéro {n}."\n'
+              f'items:\n  - syntheses/masques\n---\n\nChères consœurs, chers confrères, voici le numéro {n}.\n')
     for k in range(messages):
-        day = start + datetime.timedelta(days=k * span // max(messages, 1))
-        with open(os.path.join(site, "content", "veille", f"ars-annees-{k}.md"), "w", encoding="utf-8") as f:
-            f.write(f'---\ntitle: "Message {k} de l\'ARS"\nissuer: ars\nreference: "A_{k}"\ndate: {day}\n'
-                    f'summary: "Consignes {k} de l\'ARS aux professionnels de ville."\n---\n\n'
-                    f'Texte du message {k}.\n')
+        write("veille", f"ars-annees-{k}.md",
+              f'---\ntitle: "Message {k} de l\'ARS"\nissuer: ars\nreference: "A_{k}"\ndate: {day(k, messages)}\n'
+              f'summary: "Consignes {k} de l\'ARS aux professionnels de ville."\n---\n\nTexte du message {k}.\n')
     for k in range(events):
-        day = start + datetime.timedelta(days=k * span // max(events, 1))
-        with open(os.path.join(site, "content", "evenements", f"reunion-{k}.md"), "w", encoding="utf-8") as f:
-            f.write(f'---\ntitle: "Réunion pluriprofessionnelle {k}"\nsummary: "Cas complexes, secteur {k % 12}."\n'
-                    f'start: {day} 20:00\nend: {day} 22:00\nplace: "Maison de santé, salle {k % 5}"\n'
-                    f'audience: [infirmier, medecin]\ntags: [dépistage]\n---\n\nOrdre du jour {k}.\n')
+        d = day(k, events)
+        write("evenements", f"reunion-{k}.md",
+              f'---\ntitle: "Réunion pluriprofessionnelle {k}"\nsummary: "Cas complexes, secteur {k % 12}."\n'
+              f'start: {d} 20:00\nend: {d} 22:00\nplace: "Maison de santé, salle {k % 5}"\n'
+              f'audience: [infirmier, medecin]\ntags: [dépistage]\n---\n\nOrdre du jour {k}.\n')
     # Rows checked now and then over the years: some more than a year ago (a warning each).
     with open(os.path.join(site, "content", "annuaire", "annuaire.csv"), "a", encoding="utf-8") as f:
         for k in range(rows):
-            checked = start + datetime.timedelta(days=k * span // max(rows, 1))
+            checked = day(k, rows)
             f.write(f"Cabinet infirmier {k};Cabinet;Commune {k % 40};{k} rue des Lilas, 78000 Saint-Aubin;"
                     f"01 99 {k % 100:02d} {k // 100 % 100:02d} {10 + k // 10000:02d};cabinet{k}@exemple.fr;"
                     f"Lundi–vendredi;;{checked:%d/%m/%Y}\n")
