@@ -103,25 +103,16 @@ pub fn read(path: &Path, rel: &Path, types: &[String], diags: &mut Diagnostics) 
             return None;
         }
     };
-    let text = &table.text;
     let at = |line: usize, value: &str, d: Diagnostic| table.at(d.in_file(rel), line, value);
     let Some(structure_col) = table.column(STRUCTURE) else {
-        diags.push(
-            Diagnostic::error(msg::directory_needs_column("Structure"))
-                .in_file(rel)
-                .at(text, 1, 1, table.first_line.chars().count().max(1))
-                .with_help(msg::directory_columns_help()),
-        );
+        let d = Diagnostic::error(msg::directory_needs_column("Structure"));
+        diags.push(at(1, &table.first_line, d).with_help(msg::directory_columns_help()));
         return None;
     };
     let type_col = table.column(TYPE);
     if type_col.is_none() {
-        diags.push(
-            Diagnostic::error(msg::directory_needs_column("Type"))
-                .in_file(rel)
-                .at(text, 1, 1, table.first_line.chars().count().max(1))
-                .with_help(msg::directory_columns_help()),
-        );
+        let d = Diagnostic::error(msg::directory_needs_column("Type"));
+        diags.push(at(1, &table.first_line, d).with_help(msg::directory_columns_help()));
         return None;
     }
     let cols = [COMMUNE, ADDRESS, PHONE, EMAIL, HOURS, NOTES, VERIFIED].map(|names| table.column(names));

@@ -103,14 +103,9 @@ pub fn read(
             return (Vec::new(), Vec::new());
         }
     };
-    let text = &table.text;
     let Some(email_col) = table.column(EMAIL_COLUMNS) else {
-        diags.push(
-            Diagnostic::error(msg::no_email_column())
-                .in_file(shown)
-                .at(text, 1, 1, table.first_line.chars().count())
-                .with_help(msg::no_email_column_help()),
-        );
+        let d = Diagnostic::error(msg::no_email_column()).in_file(shown);
+        diags.push(table.at(d, 1, &table.first_line).with_help(msg::no_email_column_help()));
         return (Vec::new(), Vec::new());
     };
     let (name_col, first_col, prof_col) =
